@@ -1,0 +1,110 @@
+//! Command-line definitions (clap) and nothing else.
+
+use crate::report::Format;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "tradesecrets",
+    version,
+    about = "Find leaked exchange API keys, secrets, passphrases, wallet keys and seed phrases",
+    long_about = None,
+    after_help = "Exit codes: 0 no findings, 1 findings, 2 error (bad arguments or config, or a file that could not be read)."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Scan files, directories, or stdin (`-`) for credentials.
+    Scan(ScanArgs),
+    /// List, check and explain the rules.
+    Rules {
+        #[command(subcommand)]
+        command: RulesCommand,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum RulesCommand {
+    /// One line per rule: id, venue, part, confidence, severity.
+    List {
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Check every rule: examples found, negative examples not, ids unique,
+    /// shapes compile. Exit 1 on any error (and on warnings with --strict).
+    Check {
+        #[arg(long)]
+        strict: bool,
+    },
+    /// Explain one rule: what it finds, its shapes, references, how to revoke.
+    Explain { id: String },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MinConfidence {
+    Low,
+    Medium,
+    High,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct OutputArgs {
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// Write the report to FILE instead of stdout.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Print full secret values (every output redacts by default).
+    #[arg(long)]
+    pub show_secrets: bool,
+    /// Exit 0 even when there are findings (errors still exit 2).
+    #[arg(long)]
+    pub exit_zero: bool,
+    /// Colour the human report.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+    /// Report findings of this confidence and above.
+    #[arg(long, value_enum, default_value_t = MinConfidence::Low)]
+    pub min_confidence: MinConfidence,
+    /// Also report public documentation example keys (status `example`).
+    #[arg(long)]
+    pub include_examples: bool,
+    /// Print only the summary line (human format) and no progress.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct ScanArgs {
+    /// Files or directories to scan; `-` reads stdin.
+    #[arg(default_value = ".")]
+    pub paths: Vec<String>,
+    #[command(flatten)]
+    pub output: OutputArgs,
+    /// Worker threads (0 = one per core).
+    #[arg(long, short = 'j', default_value_t = 0)]
+    pub threads: usize,
+    /// Skip (and list) files larger than this many bytes.
+    #[arg(long, default_value_t = 25 * 1024 * 1024, value_name = "BYTES")]
+    pub max_file_size: u64,
+    /// Scan files whose first 8 KiB contain a NUL byte.
+    #[arg(long)]
+    pub include_binary: bool,
+    /// Do not honour .gitignore, .ignore and .tradesecretsignore.
+    #[arg(long)]
+    pub no_ignore: bool,
+}

@@ -1,0 +1,849 @@
+//! Bytes -> credential parts.
+//!
+//! The pipeline, per blob:
+//! 1. **Prefilter**: one Aho–Corasick pass (ASCII case-insensitive) over all
+//!    anchors: venue names, header names, SDK calls, self-identifying prefixes,
+//!    credential words. A blob with no hit (and no telling path) costs that one
+//!    pass and nothing more.
+//! 2. **Candidates**: only lines near hits are tokenised; each value token is
+//!    bound to its name (or call and argument position) by [`syntax`].
+//! 3. **Classify**: the name gives the part, the name/line/block/path/file
+//!    gives the venue, and the venue's rules give the exact shape.
+//! 4. **Judge**: placeholders, references, randomness for the alphabet,
+//!    checksums; known documentation values are marked as examples.
+//!
+//! Pairing parts into findings lives in [`pair`].
+
+pub mod checks;
+pub mod judge;
+pub mod pair;
+pub mod syntax;
+
+use crate::rules::{Alphabet, Confidence, Context, Detector, Part, Rule, RuleSet};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use std::collections::HashMap;
+use syntax::Binding;
+
+/// How strongly the surroundings name a venue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Strength {
+    File,
+    Path,
+    Block,
+    Line,
+    Named,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Anchor {
+    Venue(u16),
+    Word,
+    /// A self-identifying prefix of a venue's rule (also names the venue).
+    Prefix(u16),
+    Pem,
+    Mnemonic,
+}
+
+/// One credential part found in a blob.
+#[derive(Debug, Clone)]
+pub struct PartHit {
+    pub rule: usize,
+    pub part: Part,
+    pub venue: String,
+    pub confidence: Confidence,
+    pub value: String,
+    /// Byte range of the value in the blob.
+    pub start: usize,
+    pub end: usize,
+    pub example: bool,
+}
+
+struct VenueInfo {
+    id: String,
+    /// rules of this venue, by part
+    by_part: HashMap<Part, Vec<usize>>,
+    /// normalized call name -> parts by position
+    calls: HashMap<String, Vec<Part>>,
+}
+
+/// The compiled detection engine. Build once, share between threads.
+pub struct Engine {
+    pub rules: RuleSet,
+    ac: AhoCorasick,
+    anchors: Vec<(Anchor, bool)>,
+    venues: Vec<VenueInfo>,
+    aliases: Vec<(String, u16)>,
+    headers: HashMap<String, (u16, Part)>,
+    /// Rules that need no venue: self-identifying and name-bound ones.
+    free_rules: Vec<usize>,
+    generic_rules: Vec<usize>,
+}
+
+/// Words that make a line worth tokenising even without a venue.
+const CREDENTIAL_WORDS: &[&str] = &[
+    "secret",
+    "api_key",
+    "apikey",
+    "api-key",
+    "access_key",
+    "accesskey",
+    "access-key",
+    "passphrase",
+    "password",
+    "private_key",
+    "privatekey",
+    "private-key",
+    "priv_key",
+    "key_id",
+    "keyid",
+    "client(",
+    "wif",
+    "signer",
+    "wallet",
+    "_pk",
+    "xprv",
+    "tprv",
+    "yprv",
+    "zprv",
+];
+const MNEMONIC_WORDS: &[&str] = &["mnemonic", "seed", "phrase", "recovery", "bip39", "words"];
+
+/// Names (last segment, normalized) that are never credentials even when
+/// they contain a credential word.
+fn excluded_name(seg: &str) -> bool {
+    const BAD: &[&str] = &[
+        "order", "hash", "sha1", "sha256", "sha512", "md5", "signature", "checksum", "digest",
+        "nonce", "address", "public", "pubkey", "webhook", "url", "endpoint", "symbol",
+        "timestamp", "txid", "requestid", "clientoid", "integrity", "path", "file", "env",
+        "length", "len", "type", "name", "format", "header", "prefix", "example",
+    ];
+    seg.is_empty()
+        || BAD.iter().any(|b| seg.contains(b))
+        || seg.ends_with("sign")
+        || matches!(seg, "id" | "uuid" | "sig" | "salt")
+}
+
+/// The part a (normalized, last-segment) name says a value is.
+pub fn part_from_name(seg: &str) -> Option<Part> {
+    if excluded_name(seg) {
+        return None;
+    }
+    let has = |w: &str| seg.contains(w);
+    if has("passphrase") || has("password") || has("passwd") || seg == "pass" || seg.ends_with("pass") || seg.ends_with("pwd") {
+        Some(Part::Passphrase)
+    } else if has("mnemonic") || has("seedphrase") || has("seedwords") || has("recoveryphrase") || has("secretphrase") || seg == "seed" {
+        Some(Part::Mnemonic)
+    } else if has("secret") || has("private") || has("privkey") || seg.ends_with("pk") || seg == "sk" {
+        Some(Part::Secret)
+    } else if has("key") || has("clientid") || has("accessid") {
+        Some(Part::Key)
+    } else {
+        None
+    }
+}
+
+/// Per-blob context for the venue lookups.
+struct Blob<'a> {
+    data: &'a [u8],
+    lines: Vec<usize>,
+    /// (offset, venue) sorted by offset
+    venue_hits: Vec<(usize, u16)>,
+    /// distinct venues named anywhere in the blob
+    file_venues: Vec<u16>,
+    path_venue: Option<u16>,
+}
+
+impl Blob<'_> {
+    fn line_of(&self, off: usize) -> usize {
+        self.lines.partition_point(|&s| s <= off) - 1
+    }
+    fn line_range(&self, l: usize) -> (usize, usize) {
+        let s = self.lines[l];
+        let mut e = self.lines.get(l + 1).copied().unwrap_or(self.data.len());
+        while e > s && matches!(self.data[e - 1], b'\n' | b'\r') {
+            e -= 1;
+        }
+        (s, e)
+    }
+}
+
+impl Engine {
+    pub fn new(rules: RuleSet) -> Engine {
+        let mut venue_ids: Vec<&String> = rules.venues.keys().collect();
+        venue_ids.sort();
+        let mut venues: Vec<VenueInfo> = Vec::new();
+        let mut venue_index = HashMap::new();
+        for id in venue_ids {
+            venue_index.insert(id.clone(), venues.len() as u16);
+            let spec = &rules.venues[id];
+            venues.push(VenueInfo {
+                id: id.clone(),
+                by_part: HashMap::new(),
+                calls: spec
+                    .calls
+                    .iter()
+                    .map(|(k, v)| (syntax::normalize(k.as_bytes()), v.clone()))
+                    .collect(),
+            });
+        }
+        let mut free_rules = Vec::new();
+        let mut generic_rules = Vec::new();
+        for (i, r) in rules.rules.iter().enumerate() {
+            match venue_index.get(&r.venue) {
+                Some(&v) => venues[v as usize].by_part.entry(r.part()).or_default().push(i),
+                None if r.venue == crate::rules::GENERIC => generic_rules.push(i),
+                None => free_rules.push(i),
+            }
+            if r.spec.context == Context::SelfIdentifying && venue_index.contains_key(&r.venue) {
+                free_rules.push(i);
+            }
+        }
+
+        let mut patterns: Vec<String> = Vec::new();
+        let mut anchors: Vec<(Anchor, bool)> = Vec::new();
+        let mut aliases = Vec::new();
+        let mut headers = HashMap::new();
+        let mut push = |p: &str, a: Anchor, boundary: bool| {
+            let p = p.to_ascii_lowercase();
+            if !patterns.contains(&p) {
+                patterns.push(p);
+                anchors.push((a, boundary));
+            }
+        };
+        for (id, &v) in &venue_index {
+            let spec = &rules.venues[id];
+            for a in &spec.aliases {
+                push(a, Anchor::Venue(v), a.len() <= 4);
+                aliases.push((syntax::normalize(a.as_bytes()), v));
+            }
+            for (h, part) in &spec.headers {
+                let n = syntax::normalize(h.as_bytes());
+                if n.len() >= 6 {
+                    push(h, Anchor::Venue(v), false);
+                    headers.insert(n, (v, *part));
+                }
+            }
+            for c in spec.calls.keys() {
+                push(&format!("{c}("), Anchor::Word, false);
+            }
+        }
+        for (i, r) in rules.rules.iter().enumerate() {
+            let _ = i;
+            if let Some(p) = &r.spec.prefix {
+                let a = match venue_index.get(&r.venue) {
+                    Some(&v) => Anchor::Prefix(v),
+                    None => Anchor::Word,
+                };
+                push(p, a, false);
+            }
+        }
+        for w in CREDENTIAL_WORDS {
+            push(w, Anchor::Word, false);
+        }
+        for w in MNEMONIC_WORDS {
+            push(w, Anchor::Mnemonic, false);
+        }
+        push("-----begin", Anchor::Pem, false);
+        let ac = AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::LeftmostLongest)
+            .kind(Some(AhoCorasickKind::DFA))
+            .build(&patterns)
+            .expect("anchor automaton");
+        // Longest aliases first, so `binanceus` wins over `binance` in names.
+        aliases.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
+        Engine {
+            rules,
+            ac,
+            anchors,
+            venues,
+            aliases,
+            headers,
+            free_rules,
+            generic_rules,
+        }
+    }
+
+    pub fn venue_id(&self, v: u16) -> &str {
+        &self.venues[v as usize].id
+    }
+
+    /// The venue a normalized string names, if any (used on names and paths).
+    fn venue_in(&self, norm: &str) -> Option<u16> {
+        self.aliases
+            .iter()
+            .find(|(a, _)| a.len() >= 3 && norm.contains(a.as_str()))
+            .map(|(_, v)| *v)
+    }
+
+    /// Finds every credential part in `data`. `path` gives context only.
+    pub fn scan(&self, data: &[u8], path: &str) -> Vec<PartHit> {
+        let mut out = Vec::new();
+        let path_norm = syntax::normalize(path.as_bytes());
+        let path_venue = self.venue_in(&path_norm);
+        let path_mnemonic = ["seed", "mnemonic", "wallet", "phrase", "recovery"]
+            .iter()
+            .any(|w| path_norm.contains(w));
+
+        let mut venue_hits: Vec<(usize, u16)> = Vec::new();
+        let mut marks: Vec<(usize, Anchor)> = Vec::new();
+        let mut mnemonic = path_mnemonic;
+        let mut pem_hits: Vec<usize> = Vec::new();
+        for m in self.ac.find_iter(data) {
+            let (anchor, boundary) = self.anchors[m.pattern().as_usize()];
+            if boundary {
+                let before = m.start().checked_sub(1).map(|i| data[i]);
+                let after = data.get(m.end()).copied();
+                if before.is_some_and(|b| b.is_ascii_alphabetic())
+                    || after.is_some_and(|b| b.is_ascii_alphabetic())
+                {
+                    continue;
+                }
+            }
+            match anchor {
+                Anchor::Venue(v) | Anchor::Prefix(v) => venue_hits.push((m.start(), v)),
+                Anchor::Mnemonic => mnemonic = true,
+                Anchor::Pem => pem_hits.push(m.start()),
+                Anchor::Word => {}
+            }
+            marks.push((m.start(), anchor));
+        }
+        if marks.is_empty() && path_venue.is_none() && !mnemonic {
+            return out;
+        }
+        let mut lines = vec![0usize];
+        lines.extend(memchr::memchr_iter(b'\n', data).map(|p| p + 1));
+        if lines.last() == Some(&data.len()) && data.len() > 0 {
+            lines.pop();
+        }
+        let mut file_venues: Vec<u16> = venue_hits.iter().map(|h| h.1).collect();
+        file_venues.sort_unstable();
+        file_venues.dedup();
+        let blob = Blob {
+            data,
+            lines,
+            venue_hits,
+            file_venues,
+            path_venue,
+        };
+        let nlines = blob.lines.len();
+
+        // PEM blocks first: their body lines must not be read as tokens.
+        let mut pem_spans: Vec<(usize, usize)> = Vec::new();
+        for &p in &pem_hits {
+            if pem_spans.last().is_some_and(|s| p < s.1) {
+                continue;
+            }
+            if let Some((end, label)) = pem_block(data, p) {
+                pem_spans.push((p, end));
+                self.classify_pem(&blob, p, end, &label, &mut out);
+            }
+        }
+
+        // Lines to examine.
+        let mut examine = vec![false; nlines];
+        if path_venue.is_some() {
+            examine.iter_mut().for_each(|e| *e = true);
+        } else {
+            for &(off, a) in &marks {
+                let l = blob.line_of(off);
+                let (lo, hi) = match a {
+                    Anchor::Venue(_) | Anchor::Prefix(_) => (l.saturating_sub(3), l + 25),
+                    Anchor::Word => (l, l),
+                    Anchor::Pem | Anchor::Mnemonic => continue,
+                };
+                for e in examine.iter_mut().take((hi + 1).min(nlines)).skip(lo) {
+                    *e = true;
+                }
+            }
+        }
+        for (l, _) in examine.iter().enumerate().filter(|(_, e)| **e) {
+            let (ls, le) = blob.line_range(l);
+            let line = &data[ls..le];
+            let mut consumed = 0usize;
+            syntax::tokens(line, |s, e| {
+                if s < consumed || e - s > 1024 {
+                    return;
+                }
+                let abs = ls + s;
+                if pem_spans.iter().any(|&(a, b)| abs >= a && abs < b) {
+                    return;
+                }
+                if let Some(end) = self.classify_token(&blob, l, line, s, e, &mut out) {
+                    consumed = end;
+                }
+            });
+        }
+
+        if mnemonic {
+            self.find_mnemonics(&blob, &mut out);
+        }
+        out
+    }
+
+    /// Venues that could own a value, strongest first.
+    fn venues_for(&self, blob: &Blob, line_no: usize, name_venue: Option<u16>) -> Vec<(u16, Strength)> {
+        let mut v: Vec<(u16, Strength)> = Vec::with_capacity(4);
+        if let Some(n) = name_venue {
+            v.push((n, Strength::Named));
+        }
+        let (ls, le) = blob.line_range(line_no);
+        let hits = &blob.venue_hits;
+        let first_on_line = hits.partition_point(|h| h.0 < ls);
+        let after_line = hits.partition_point(|h| h.0 < le);
+        for h in &hits[first_on_line..after_line] {
+            v.push((h.1, Strength::Line));
+        }
+        // Block: the nearest venue named up to 25 lines above, or 3 below.
+        let block_start = blob.lines[line_no.saturating_sub(25)];
+        if first_on_line > 0 {
+            let h = hits[first_on_line - 1];
+            if h.0 >= block_start {
+                v.push((h.1, Strength::Block));
+            }
+        }
+        let below_end = blob.line_range((line_no + 3).min(blob.lines.len() - 1)).1;
+        if let Some(h) = hits.get(after_line)
+            && h.0 <= below_end
+        {
+            v.push((h.1, Strength::Block));
+        }
+        if let Some(p) = blob.path_venue {
+            v.push((p, Strength::Path));
+        }
+        // File: nearest venue anywhere, then every other venue of the file.
+        if let Some(h) = hits.get(first_on_line.saturating_sub(1)).or(hits.first()) {
+            v.push((h.1, Strength::File));
+        }
+        if let Some(h) = hits.get(after_line) {
+            v.push((h.1, Strength::File));
+        }
+        for &fv in &blob.file_venues {
+            if !v.iter().any(|x| x.0 == fv) {
+                v.push((fv, Strength::File));
+            }
+        }
+        v
+    }
+
+    /// Classifies the token `line[s..e]`; returns the end of what it consumed
+    /// when a part was found.
+    fn classify_token(
+        &self,
+        blob: &Blob,
+        line_no: usize,
+        line: &[u8],
+        s: usize,
+        e: usize,
+        out: &mut Vec<PartHit>,
+    ) -> Option<usize> {
+        let tok = std::str::from_utf8(&line[s..e]).ok()?;
+        let ls = blob.lines[line_no];
+
+        // Self-identifying values need no name.
+        for &ri in self.free_rules.iter().filter(|_| tok.len() >= 6) {
+            let r = &self.rules.rules[ri];
+            let hit = match r.spec.detector {
+                Detector::Wif => (51..=52).contains(&tok.len()) && checks::wif_valid(tok),
+                Detector::ExtendedKey => tok.len() == 111 && checks::xprv_valid(tok),
+                Detector::Shape if r.spec.context == Context::SelfIdentifying => {
+                    r.shape_matches(tok) && self.judge(r, tok)
+                }
+                _ => false,
+            };
+            if hit {
+                if reference_around(line, s, e) {
+                    return None;
+                }
+                out.push(self.hit(ri, tok, ls + s, ls + e, r.max_confidence()));
+                return Some(e);
+            }
+        }
+
+        let binding = syntax::binding(line, s);
+        let mut call_venues: Vec<u16> = Vec::new();
+        let (part, name_venue) = match &binding {
+            Binding::Named { start, end } => {
+                let name = &line[*start..*end];
+                let full = syntax::normalize(name);
+                if let Some(&(v, p)) = self.headers.get(&full) {
+                    (p, Some(v))
+                } else {
+                    let seg = syntax::normalize(syntax::last_segment(name));
+                    let p = part_from_name(&seg)?;
+                    (p, self.venue_in(&full))
+                }
+            }
+            Binding::Positional { start, end, index } => {
+                let callee = &line[*start..*end];
+                let full = syntax::normalize(callee);
+                let seg = syntax::normalize(syntax::last_segment(callee));
+                let named = self.venue_in(&full);
+                let mut part = None;
+                for (vi, v) in self.venues.iter().enumerate() {
+                    if let Some(parts) = v.calls.get(&seg)
+                        && named.is_none_or(|n| n as usize == vi)
+                        && let Some(p) = parts.get(*index)
+                    {
+                        part = part.or(Some(*p));
+                        call_venues.push(vi as u16);
+                    }
+                }
+                match part {
+                    Some(p) => (p, named),
+                    None if seg.contains("client") || seg.contains("exchange") || named.is_some() => {
+                        let p = [Part::Key, Part::Secret, Part::Passphrase].get(*index).copied()?;
+                        (p, named)
+                    }
+                    None if self.is_wallet_call(&seg) && *index == 0 => (Part::PrivateKey, None),
+                    None => return None,
+                }
+            }
+            Binding::None => return None,
+        };
+        let strong_call = matches!(binding, Binding::Positional { .. }) && part == Part::PrivateKey
+            || !call_venues.is_empty();
+        // Short tokens can only start a passphrase.
+        if e - s < 6 && part != Part::Passphrase {
+            return None;
+        }
+
+        if reference_around(line, s, e) {
+            return None;
+        }
+
+        // Passphrases are whatever the string holds, not a token shape.
+        let (value, vs, ve) = if part == Part::Passphrase {
+            let (a, b) = string_extent(line, s, e);
+            (std::str::from_utf8(&line[a..b]).ok()?, a, b)
+        } else {
+            (tok, s, e)
+        };
+
+        let venues = self.venues_for(blob, line_no, name_venue);
+        for (v, strength) in venues {
+            let strength = if call_venues.contains(&v) && strength == Strength::File {
+                Strength::Block
+            } else {
+                strength
+            };
+            let info = &self.venues[v as usize];
+            let Some(rules) = info.by_part.get(&match part {
+                Part::PrivateKey => Part::Secret,
+                p => p,
+            }).or_else(|| info.by_part.get(&part)) else {
+                continue;
+            };
+            let mut cands: Vec<usize> = rules.clone();
+            if part == Part::Secret
+                && let Some(pk) = info.by_part.get(&Part::PrivateKey)
+            {
+                cands.extend(pk);
+            }
+            for ri in cands {
+                let r = &self.rules.rules[ri];
+                if r.spec.detector == Detector::Pem {
+                    continue;
+                }
+                let ok = match r.spec.detector {
+                    Detector::Passphrase => {
+                        strength >= Strength::Block && judge::passphrase_plausible(value)
+                    }
+                    Detector::EvmKey => checks::evm_key_valid(value) && self.judge(r, value),
+                    _ => r.shape_matches(value) && self.judge(r, value),
+                };
+                if ok {
+                    let conf = match strength {
+                        Strength::Named | Strength::Line => r.max_confidence(),
+                        Strength::Block | Strength::Path => r.max_confidence().min(Confidence::Medium),
+                        Strength::File => Confidence::Low,
+                    };
+                    out.push(self.hit(ri, value, ls + vs, ls + ve, conf));
+                    return Some(ve);
+                }
+            }
+        }
+
+        // No venue claims it: wallet keys bound to a key name, then generic.
+        let seg_name = match &binding {
+            Binding::Named { start, end } => syntax::normalize(syntax::last_segment(&line[*start..*end])),
+            Binding::Positional { start, end, .. } => syntax::normalize(syntax::last_segment(&line[*start..*end])),
+            Binding::None => String::new(),
+        };
+        for &ri in self.free_rules.iter().chain(&self.generic_rules) {
+            let r = &self.rules.rules[ri];
+            if r.spec.context != Context::Name {
+                continue;
+            }
+            let part_ok = r.part() == part
+                || (r.part() == Part::PrivateKey && part == Part::Secret)
+                || (r.part() == Part::Secret && part == Part::PrivateKey);
+            if !part_ok || (!strong_call && !r.spec.names.iter().any(|n| seg_name.contains(n.as_str()))) {
+                continue;
+            }
+            let ok = match r.spec.detector {
+                Detector::EvmKey => checks::evm_key_valid(value) && self.judge(r, value),
+                Detector::Shape => r.shape_matches(value) && self.judge(r, value),
+                _ => false,
+            };
+            if ok {
+                out.push(self.hit(ri, value, ls + vs, ls + ve, r.max_confidence()));
+                return Some(ve);
+            }
+        }
+        None
+    }
+
+    fn is_wallet_call(&self, seg: &str) -> bool {
+        matches!(
+            seg,
+            "privatekeytoaccount" | "wallet" | "fromkey" | "signer" | "account" | "localaccount" | "keypair"
+        )
+    }
+
+    /// Placeholder and randomness judgement for a value under a rule.
+    fn judge(&self, r: &Rule, value: &str) -> bool {
+        if matches!(
+            r.spec.detector,
+            Detector::Wif | Detector::ExtendedKey | Detector::Mnemonic
+        ) {
+            return true;
+        }
+        let body = match &r.spec.prefix {
+            Some(p) => value.strip_prefix(p.as_str()).unwrap_or(value),
+            None => value,
+        };
+        let body = body.strip_prefix("0x").filter(|_| r.spec.detector == Detector::EvmKey).unwrap_or(body);
+        if self.rules.known_examples.contains_key(value) {
+            return true;
+        }
+        let alpha = match r.spec.alphabet {
+            Alphabet::Auto => judge::detect_alphabet(body),
+            a => a,
+        };
+        if alpha == Alphabet::Uuid {
+            // Structured values (`organizations/<uuid>/apiKeys/<uuid>`):
+            // judge the hex digits only.
+            let hex: String = body.chars().filter(|c| c.is_ascii_hexdigit()).collect();
+            return !judge::is_placeholder(&hex) && judge::is_random(&hex, Alphabet::Hex);
+        }
+        if judge::is_placeholder(body) {
+            return false;
+        }
+        judge::is_random(body, alpha)
+    }
+
+    fn hit(&self, ri: usize, value: &str, start: usize, end: usize, confidence: Confidence) -> PartHit {
+        let r = &self.rules.rules[ri];
+        PartHit {
+            rule: ri,
+            part: r.part(),
+            venue: r.venue.clone(),
+            confidence,
+            value: value.to_string(),
+            start,
+            end,
+            example: self.rules.known_examples.contains_key(value),
+        }
+    }
+
+    fn classify_pem(&self, blob: &Blob, start: usize, end: usize, label: &str, out: &mut Vec<PartHit>) {
+        if !label.contains("PRIVATE KEY") {
+            return;
+        }
+        let line_no = blob.line_of(start);
+        let (ls, _) = blob.line_range(line_no);
+        // The name: on the BEGIN line, or on the line above (`KEY = """`).
+        let mut name_venue = None;
+        let mut named = false;
+        for l in [Some(line_no), line_no.checked_sub(1)].into_iter().flatten() {
+            let (a, b) = blob.line_range(l);
+            let upto = if l == line_no { start.max(a) } else { b };
+            let text = syntax::normalize(&blob.data[a..upto]);
+            if text.contains("key") || text.contains("secret") || text.contains("private") {
+                named = true;
+            }
+            if name_venue.is_none() {
+                name_venue = self.venue_in(&text);
+            }
+        }
+        let _ = ls;
+        let value = String::from_utf8_lossy(&blob.data[start..end]).into_owned();
+        for (v, strength) in self.venues_for(blob, line_no, name_venue) {
+            let info = &self.venues[v as usize];
+            for part in [Part::Secret, Part::PrivateKey] {
+                for &ri in info.by_part.get(&part).into_iter().flatten() {
+                    let r = &self.rules.rules[ri];
+                    if r.spec.detector != Detector::Pem || !r.shape_matches(label) {
+                        continue;
+                    }
+                    if judge::is_placeholder(&pem_body(&value)) {
+                        return;
+                    }
+                    let conf = match strength {
+                        Strength::Named | Strength::Line => r.max_confidence(),
+                        Strength::Block | Strength::Path => r.max_confidence().min(Confidence::Medium),
+                        Strength::File if named => Confidence::Medium,
+                        Strength::File => Confidence::Low,
+                    };
+                    out.push(self.hit(ri, &value, start, end, conf));
+                    return;
+                }
+            }
+        }
+    }
+
+    fn find_mnemonics(&self, blob: &Blob, out: &mut Vec<PartHit>) {
+        let data = blob.data;
+        let index = checks::bip39_index();
+        let mut run: Vec<(usize, usize)> = Vec::new();
+        let mut i = 0;
+        let n = data.len();
+        let flush = |run: &mut Vec<(usize, usize)>, out: &mut Vec<PartHit>| {
+            if run.len() >= 12 {
+                self.mnemonic_run(blob, run, out);
+            }
+            run.clear();
+        };
+        while i < n {
+            let b = data[i];
+            if b.is_ascii_lowercase() {
+                let s = i;
+                while i < n && data[i].is_ascii_lowercase() {
+                    i += 1;
+                }
+                let before_ok = s == 0 || !data[s - 1].is_ascii_alphanumeric() || (s >= 2 && data[s - 2] == b'\\' && data[s - 1] == b'n');
+                let after_ok = i == n || !data[i].is_ascii_alphanumeric();
+                let word = std::str::from_utf8(&data[s..i]).unwrap_or("");
+                if before_ok && after_ok && index.contains_key(word) {
+                    run.push((s, i));
+                } else {
+                    flush(&mut run, out);
+                }
+            } else if matches!(b, b' ' | b'\t' | b',' | b'"' | b'\'' | b'\r' | b'\n') {
+                i += 1;
+            } else if b == b'\\' && data.get(i + 1) == Some(&b'n') && run.last().is_some_and(|r| r.1 == i) {
+                i += 2;
+            } else {
+                flush(&mut run, out);
+                i += 1;
+            }
+        }
+        flush(&mut run, out);
+    }
+
+    fn mnemonic_run(&self, blob: &Blob, run: &[(usize, usize)], out: &mut Vec<PartHit>) {
+        let words: Vec<&str> = run
+            .iter()
+            .map(|&(s, e)| std::str::from_utf8(&blob.data[s..e]).unwrap_or(""))
+            .collect();
+        let mut i = 0;
+        while i + 12 <= words.len() {
+            let mut found = None;
+            for len in [24, 21, 18, 15, 12] {
+                if i + len <= words.len() && checks::bip39_valid(&words[i..i + len]) {
+                    found = Some(len);
+                    break;
+                }
+            }
+            let Some(len) = found else {
+                i += 1;
+                continue;
+            };
+            let start = run[i].0;
+            let end = run[i + len - 1].1;
+            let value = words[i..i + len].join(" ");
+            let line_no = blob.line_of(start);
+            let (ls, _) = blob.line_range(line_no);
+            let prefix = syntax::normalize(&blob.data[ls..start]);
+            let prev = line_no
+                .checked_sub(1)
+                .map(|l| {
+                    let (a, b) = blob.line_range(l);
+                    syntax::normalize(&blob.data[a..b])
+                })
+                .unwrap_or_default();
+            let named = ["mnemonic", "seed", "phrase", "words", "recovery", "secret"]
+                .iter()
+                .any(|w| prefix.contains(w) || prev.contains(w));
+            // A venue that uses mnemonics (dYdX) owns it when named nearby.
+            let mut rule = None;
+            for (v, strength) in self.venues_for(blob, line_no, self.venue_in(&prefix)) {
+                if strength >= Strength::Block
+                    && let Some(rs) = self.venues[v as usize].by_part.get(&Part::Mnemonic)
+                {
+                    rule = rs.first().map(|&r| (r, strength));
+                    break;
+                }
+            }
+            let (ri, conf) = match rule {
+                Some((r, s)) => (r, if s >= Strength::Line { Confidence::High } else { Confidence::Medium }),
+                None => match self
+                    .free_rules
+                    .iter()
+                    .find(|&&r| self.rules.rules[r].spec.detector == Detector::Mnemonic)
+                {
+                    Some(&r) => (r, if named { Confidence::High } else { Confidence::Medium }),
+                    None => return,
+                },
+            };
+            out.push(self.hit(ri, &value, start, end, conf));
+            i += len;
+        }
+    }
+}
+
+/// Is the token a reference (`$X`, `${X}`, `{{ x }}`, `%(x)s`, `env.X`, a call)?
+fn reference_around(line: &[u8], s: usize, e: usize) -> bool {
+    let before = &line[s.saturating_sub(3)..s];
+    if before.contains(&b'$') || before.ends_with(b"{{") || before.ends_with(b"{{ ") || before.ends_with(b"%(") {
+        return true;
+    }
+    matches!(line.get(e), Some(b'(') | Some(b'}') | Some(b'['))
+        || (line.get(e) == Some(&b'.') && line.get(e + 1).is_some_and(|b| b.is_ascii_alphabetic()))
+}
+
+/// The extent of the string literal holding `s..e` (for passphrases, whose
+/// characters are not limited to a token alphabet).
+fn string_extent(line: &[u8], s: usize, e: usize) -> (usize, usize) {
+    let mut q = s;
+    while q > 0 && matches!(line[q - 1], b'\\') {
+        q -= 1;
+    }
+    if q > 0 && matches!(line[q - 1], b'"' | b'\'' | b'`') {
+        let quote = line[q - 1];
+        let end = line[e..]
+            .iter()
+            .position(|&b| b == quote || b == b'\\')
+            .map(|p| e + p)
+            .unwrap_or(e);
+        (s, end)
+    } else {
+        let end = line[e..]
+            .iter()
+            .position(|&b| b.is_ascii_whitespace() || matches!(b, b',' | b';' | b'#' | b'&' | b'"' | b'\''))
+            .map(|p| e + p)
+            .unwrap_or(line.len());
+        (s, end)
+    }
+}
+
+/// Finds the end of the PEM block starting at `start` (`-----BEGIN`),
+/// accepting real or escaped (`\n`) newlines; returns (end, label).
+fn pem_block(data: &[u8], start: usize) -> Option<(usize, String)> {
+    let head = &data[start..(start + 100).min(data.len())];
+    let rest = head.get(11..)?;
+    let label_end = memchr::memmem::find(rest, b"-----")?;
+    let label = std::str::from_utf8(&rest[..label_end]).ok()?.trim().to_ascii_uppercase();
+    let end_marker = format!("-----END {label}-----");
+    let window = &data[start..(start + 16 * 1024).min(data.len())];
+    let p = memchr::memmem::find(window, end_marker.as_bytes())?;
+    Some((start + p + end_marker.len(), label))
+}
+
+fn pem_body(pem: &str) -> String {
+    pem.lines()
+        .flat_map(|l| l.split("\\n"))
+        .filter(|l| !l.starts_with("-----") && !l.contains("-----"))
+        .collect()
+}

@@ -1,0 +1,179 @@
+//! Parts -> findings. The key, secret and passphrase of one venue that sit
+//! together in a file are one credential: one finding with several
+//! locations, more severe when the set can sign requests on its own.
+
+use super::PartHit;
+use crate::finding::{Finding, Location, Status, fingerprint, redact};
+use crate::rules::{Part, RuleSet, Severity};
+
+/// How far apart (in lines) parts of one credential may be.
+const PAIR_LINES: usize = 40;
+
+/// Line/column lookups for one blob.
+pub struct LineMap<'a> {
+    data: &'a [u8],
+    starts: Vec<usize>,
+}
+
+impl<'a> LineMap<'a> {
+    pub fn new(data: &'a [u8]) -> Self {
+        let mut starts = vec![0];
+        starts.extend(memchr::memchr_iter(b'\n', data).map(|p| p + 1));
+        LineMap { data, starts }
+    }
+    /// 1-based line and 1-based character column of a byte offset.
+    pub fn position(&self, off: usize) -> (usize, usize) {
+        let l = self.starts.partition_point(|&s| s <= off) - 1;
+        let s = self.starts[l];
+        let col = self.data[s..off.min(self.data.len())]
+            .iter()
+            .filter(|&&b| (b & 0xC0) != 0x80)
+            .count();
+        (l + 1, col + 1)
+    }
+    /// The text of a 1-based line, without its line ending.
+    pub fn line_text(&self, line: usize) -> &'a [u8] {
+        let s = self.starts[line - 1];
+        let mut e = self.starts.get(line).copied().unwrap_or(self.data.len());
+        while e > s && matches!(self.data[e - 1], b'\n' | b'\r') {
+            e -= 1;
+        }
+        &self.data[s..e]
+    }
+}
+
+/// Line `line` with every part found in the blob redacted, so that an
+/// excerpt never shows another finding's secret.
+fn redacted_line(map: &LineMap, line: usize, all: &[(PartHit, usize)], rules: &RuleSet) -> String {
+    let mut text = String::from_utf8_lossy(map.line_text(line)).into_owned();
+    for (p, _) in all {
+        let (l1, _) = map.position(p.start);
+        let (l2, _) = map.position(p.end);
+        if l1 <= line && line <= l2 {
+            let red = redact(&p.value, rules.rules[p.rule].spec.prefix.as_deref());
+            text = crate::finding::redact_in(&text, &p.value, &red);
+        }
+    }
+    text
+}
+
+/// Groups the parts of one blob into findings.
+pub fn findings(rules: &RuleSet, data: &[u8], path: &str, mut parts: Vec<PartHit>) -> Vec<Finding> {
+    if parts.is_empty() {
+        return Vec::new();
+    }
+    let map = LineMap::new(data);
+    parts.sort_by_key(|p| (p.start, p.end));
+    parts.dedup_by(|a, b| a.start == b.start && a.end == b.end);
+    let located: Vec<(PartHit, usize)> = parts
+        .into_iter()
+        .map(|p| {
+            let line = map.position(p.start).0;
+            (p, line)
+        })
+        .collect();
+
+    // Greedy grouping per venue, in file order.
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    let mut open: Vec<(String, usize)> = Vec::new(); // venue -> group index
+    for (i, (p, line)) in located.iter().enumerate() {
+        let slot = open.iter().position(|(v, _)| *v == p.venue);
+        let joinable = slot.is_some_and(|s| {
+            let g = &groups[open[s].1];
+            let first_line = located[g[0]].1;
+            !g.iter().any(|&j| located[j].0.part == p.part)
+                && line.saturating_sub(first_line) <= PAIR_LINES
+                && p.part != Part::Mnemonic
+        });
+        if joinable {
+            let gi = open[slot.unwrap()].1;
+            groups[gi].push(i);
+        } else {
+            groups.push(vec![i]);
+            match slot {
+                Some(s) => open[s].1 = groups.len() - 1,
+                None => open.push((p.venue.clone(), groups.len() - 1)),
+            }
+        }
+    }
+
+    let mut out = Vec::new();
+    for g in groups {
+        let members: Vec<&PartHit> = g.iter().map(|&i| &located[i].0).collect();
+        // A passphrase alone is not a credential.
+        if members.iter().all(|m| m.part == Part::Passphrase) {
+            continue;
+        }
+        let primary = members
+            .iter()
+            .max_by_key(|m| {
+                (
+                    match m.part {
+                        Part::Secret | Part::PrivateKey => 3,
+                        Part::Mnemonic => 2,
+                        Part::Key => 1,
+                        Part::Passphrase => 0,
+                    },
+                    m.confidence,
+                )
+            })
+            .unwrap();
+        let rule = &rules.rules[primary.rule];
+        let venue_spec = rules.venues.get(&rule.venue);
+        let mut severity = members
+            .iter()
+            .map(|m| rules.rules[m.rule].spec.severity)
+            .max()
+            .unwrap_or_default();
+        let signing = members.iter().any(|m| m.part.is_signing());
+        let complete = match venue_spec {
+            Some(v) if !v.signing_set.is_empty() => v
+                .signing_set
+                .iter()
+                .all(|need| members.iter().any(|m| m.part == *need)),
+            _ => signing && members.iter().any(|m| m.part == Part::Key),
+        };
+        if complete && signing {
+            severity = Severity::Critical;
+        }
+        let confidence = members.iter().map(|m| m.confidence).max().unwrap_or_default();
+        let locations = members
+            .iter()
+            .map(|m| {
+                let (line, column) = map.position(m.start);
+                let (end_line, end_column) = map.position(m.end);
+                Location {
+                    rule_id: rules.rules[m.rule].spec.id.clone(),
+                    part: m.part,
+                    path: path.to_string(),
+                    line,
+                    column,
+                    end_line,
+                    end_column,
+                    redacted: redact(&m.value, rules.rules[m.rule].spec.prefix.as_deref()),
+                    secret: m.value.clone(),
+                    line_text: String::from_utf8_lossy(map.line_text(line)).into_owned(),
+                    line_redacted: redacted_line(&map, line, &located, rules),
+                    commit: None,
+                }
+            })
+            .collect();
+        out.push(Finding {
+            rule_id: rule.spec.id.clone(),
+            venue: rules.venue_name(&rule.venue),
+            venue_id: rule.venue.clone(),
+            confidence,
+            severity,
+            status: if members.iter().any(|m| m.example) {
+                Status::Example
+            } else {
+                Status::Leak
+            },
+            fingerprint: fingerprint(&rule.spec.id, &primary.value),
+            description: rule.spec.description.trim().to_string(),
+            revoke: rule.revoke(&rules.venues),
+            locations,
+        });
+    }
+    out
+}

@@ -1,0 +1,76 @@
+//! `--format json` and `--format jsonl`. The schema is documented in the
+//! README and pinned by `tests/schema/report.schema.json`.
+
+use super::RenderOptions;
+use crate::finding::Finding;
+use crate::scan::ScanReport;
+use serde_json::{Value, json};
+use std::io::{self, Write};
+
+pub const VERSION: u32 = 1;
+
+pub fn finding_value(f: &Finding, opts: &RenderOptions) -> Value {
+    let locations: Vec<Value> = f
+        .locations
+        .iter()
+        .map(|l| {
+            let mut v = json!({
+                "part": l.part.as_str(),
+                "path": l.path,
+                "line": l.line,
+                "column": l.column,
+                "end_line": l.end_line,
+                "end_column": l.end_column,
+                "redacted": l.redacted,
+            });
+            if opts.show_secrets {
+                v["secret"] = json!(l.secret);
+            }
+            if let Some(c) = &l.commit {
+                v["commit"] = json!({"sha": c.sha, "author": c.author, "date": c.date, "summary": c.summary});
+            }
+            v
+        })
+        .collect();
+    json!({
+        "rule_id": f.rule_id,
+        "venue": f.venue,
+        "confidence": f.confidence.as_str(),
+        "severity": f.severity.as_str(),
+        "status": f.status.as_str(),
+        "fingerprint": f.fingerprint,
+        "description": f.description,
+        "revoke": f.revoke,
+        "locations": locations,
+    })
+}
+
+pub fn report_value(report: &ScanReport, opts: &RenderOptions) -> Value {
+    let s = &report.stats;
+    json!({
+        "version": VERSION,
+        "findings": report.findings.iter().map(|f| finding_value(f, opts)).collect::<Vec<_>>(),
+        "stats": {
+            "files_scanned": s.files_scanned,
+            "bytes_scanned": s.bytes_scanned,
+            "files_skipped": s.files_skipped,
+            "errors": s.errors,
+            "elapsed_ms": s.elapsed_ms,
+        },
+        "errors": report.errors.iter().map(|e| json!({"path": e.path, "message": e.message})).collect::<Vec<_>>(),
+        "skipped": report.skipped.iter().map(|e| json!({"path": e.path, "reason": e.reason})).collect::<Vec<_>>(),
+    })
+}
+
+pub fn render(report: &ScanReport, opts: &RenderOptions, w: &mut dyn Write) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *w, &report_value(report, opts))?;
+    writeln!(w)
+}
+
+pub fn render_lines(report: &ScanReport, opts: &RenderOptions, w: &mut dyn Write) -> io::Result<()> {
+    for f in &report.findings {
+        serde_json::to_writer(&mut *w, &finding_value(f, opts))?;
+        writeln!(w)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,135 @@
+//! The file-system walker: parallel, honours `.gitignore`, `.ignore` and
+//! `.tradesecretsignore`, scans dotfiles (`.env` is where keys leak most),
+//! never descends into `.git/`, never opens anything but regular files, and
+//! reuses one read buffer per thread.
+
+use crate::scan::{Collector, Progress, Scanner};
+use ignore::{WalkBuilder, WalkState};
+use std::fs::File;
+use std::io::Read;
+use std::path::Path;
+use std::sync::atomic::Ordering;
+
+pub const IGNORE_FILE: &str = ".tradesecretsignore";
+
+/// How a path is shown: as the user gave it, without a leading `./`.
+pub fn display_path(p: &Path) -> String {
+    let s = p.to_string_lossy();
+    let s = s.strip_prefix("./").unwrap_or(&s);
+    s.replace('\\', "/")
+}
+
+pub(crate) fn walk(scanner: &Scanner, roots: &[String], out: &Collector, progress: Option<&Progress>) {
+    let opts = &scanner.options;
+    for root in roots {
+        let path = Path::new(root);
+        let meta = match std::fs::symlink_metadata(path) {
+            Ok(m) => m,
+            Err(e) => {
+                out.error(root.clone(), format!("cannot read: {e}"));
+                continue;
+            }
+        };
+        if !meta.is_dir() {
+            // An explicit file is scanned even if an ignore file lists it.
+            let mut buf = Vec::new();
+            scan_file(scanner, path, &mut buf, out, progress);
+            continue;
+        }
+        let mut b = WalkBuilder::new(path);
+        b.hidden(false)
+            .git_ignore(!opts.no_ignore)
+            .git_global(!opts.no_ignore)
+            .git_exclude(!opts.no_ignore)
+            .ignore(!opts.no_ignore)
+            .parents(!opts.no_ignore)
+            .require_git(false)
+            .follow_links(false)
+            .threads(opts.threads)
+            .filter_entry(|e| e.file_name() != ".git");
+        if !opts.no_ignore {
+            b.add_custom_ignore_filename(IGNORE_FILE);
+        }
+        b.build_parallel().run(|| {
+            let mut buf: Vec<u8> = Vec::with_capacity(64 * 1024);
+            Box::new(move |entry| {
+                match entry {
+                    Ok(e) => {
+                        let ft = e.file_type();
+                        if ft.is_some_and(|t| t.is_dir()) {
+                            return WalkState::Continue;
+                        }
+                        if ft.is_some_and(|t| t.is_symlink()) {
+                            out.skip(display_path(e.path()), "symbolic link (not followed)");
+                            return WalkState::Continue;
+                        }
+                        scan_file(scanner, e.path(), &mut buf, out, progress);
+                    }
+                    Err(err) => {
+                        let path = match &err {
+                            ignore::Error::WithPath { path, .. } => display_path(path),
+                            _ => root.clone(),
+                        };
+                        out.error(path, err.to_string());
+                    }
+                }
+                WalkState::Continue
+            })
+        });
+    }
+}
+
+fn scan_file(scanner: &Scanner, path: &Path, buf: &mut Vec<u8>, out: &Collector, progress: Option<&Progress>) {
+    let shown = display_path(path);
+    let opts = &scanner.options;
+    let meta = match std::fs::metadata(path) {
+        Ok(m) => m,
+        Err(e) => {
+            if std::fs::symlink_metadata(path).is_ok() {
+                out.skip(shown, format!("broken symbolic link ({e})"));
+            } else {
+                out.error(shown, format!("cannot read: {e}"));
+            }
+            return;
+        }
+    };
+    if !meta.is_file() {
+        out.skip(shown, "not a regular file (FIFO, socket or device)");
+        return;
+    }
+    if meta.len() > opts.max_file_size {
+        out.skip(
+            shown,
+            format!("larger than --max-file-size ({} > {} bytes)", meta.len(), opts.max_file_size),
+        );
+        return;
+    }
+    buf.clear();
+    let read = File::open(path).and_then(|f| f.take(opts.max_file_size + 1).read_to_end(buf));
+    if let Err(e) = read {
+        out.error(shown, format!("cannot read: {e}"));
+        return;
+    }
+    if buf.len() as u64 > opts.max_file_size {
+        out.skip(shown, format!("grew beyond --max-file-size ({} bytes) while read", opts.max_file_size));
+        return;
+    }
+    if !opts.include_binary && memchr::memchr(0, &buf[..buf.len().min(8192)]).is_some() {
+        out.skip(shown, "binary (NUL byte in the first 8 KiB; use --include-binary)");
+        return;
+    }
+    out.files.fetch_add(1, Ordering::Relaxed);
+    out.bytes.fetch_add(buf.len() as u64, Ordering::Relaxed);
+    if let Some(p) = progress {
+        p.files.fetch_add(1, Ordering::Relaxed);
+        p.bytes.fetch_add(buf.len() as u64, Ordering::Relaxed);
+    }
+    let findings = scanner.scan_blob(buf, &shown);
+    if !findings.is_empty() {
+        out.findings.lock().unwrap().extend(findings);
+    }
+    // Do not let one huge file pin its buffer for the rest of the walk.
+    if buf.capacity() > 8 * 1024 * 1024 {
+        *buf = Vec::with_capacity(64 * 1024);
+    }
+}
