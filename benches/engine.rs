@@ -42,7 +42,9 @@ fn bench(c: &mut Criterion) {
     for kind in ["clean", "anchors", "planted"] {
         let data = corpus(kind, 1 << 20);
         g.throughput(Throughput::Bytes(data.len() as u64));
-        g.bench_function(kind, |b| b.iter(|| black_box(scanner.scan_blob(black_box(&data), "bench.txt"))));
+        g.bench_function(kind, |b| {
+            b.iter(|| black_box(scanner.scan_blob(black_box(&data), "bench.txt")))
+        });
     }
     g.finish();
 }

@@ -90,7 +90,9 @@ impl Finding {
 /// Content fingerprint: rule + hash of the secret. Survives moved lines,
 /// renamed files and reformatting; never contains the secret.
 pub fn fingerprint(rule_id: &str, secret: &str) -> String {
-    let h = crate::detect::checks::sha256_hex(format!("tradesecrets:v1\0{rule_id}\0{secret}").as_bytes());
+    let h = crate::detect::checks::sha256_hex(
+        format!("tradesecrets:v1\0{rule_id}\0{secret}").as_bytes(),
+    );
     h[..32].to_string()
 }
 
@@ -98,7 +100,10 @@ pub fn fingerprint(rule_id: &str, secret: &str) -> String {
 /// fewer characters; multi-line blocks show their header only.
 pub fn redact(value: &str, prefix: Option<&str>) -> String {
     if value.starts_with("-----BEGIN") {
-        let head: String = value.chars().take_while(|c| *c != '\n' && *c != '\\').collect();
+        let head: String = value
+            .chars()
+            .take_while(|c| *c != '\n' && *c != '\\')
+            .collect();
         return format!("{head}…");
     }
     if value.contains(' ') {
@@ -108,7 +113,11 @@ pub fn redact(value: &str, prefix: Option<&str>) -> String {
     let len = value.chars().count();
     let show = (len / 8).min(4);
     let p = prefix.filter(|p| value.starts_with(*p)).unwrap_or("");
-    let p = if value.starts_with("0x") && p.is_empty() { "0x" } else { p };
+    let p = if value.starts_with("0x") && p.is_empty() {
+        "0x"
+    } else {
+        p
+    };
     let visible: String = value[p.len()..].chars().take(show).collect();
     format!("{p}{visible}…")
 }
@@ -129,7 +138,7 @@ pub fn redact_in(text: &str, secret: &str, redacted: &str) -> String {
         }
     }
     // A mnemonic spread over a line: hide every word of it.
-    if secret.contains(' ') {
+    if secret.contains(' ') && secret.bytes().all(|b| b == b' ' || b.is_ascii_lowercase()) {
         for w in secret.split(' ') {
             if w.len() >= 3 {
                 out = out.replace(w, "***");
@@ -145,12 +154,24 @@ mod tests {
 
     #[test]
     fn redaction_never_shows_much() {
-        assert_eq!(redact("bg_0123456789abcdef0123456789abcdef", Some("bg_")), "bg_0123…");
-        let r = redact("Zq3J9fK2mPx8Lr4Tn7Wc1Vb5Hy6Gd0SuZq3J9fK2mPx8Lr4Tn7Wc1Vb5Hy6Gd0Su", None);
+        assert_eq!(
+            redact("bg_0123456789abcdef0123456789abcdef", Some("bg_")),
+            "bg_0123…"
+        );
+        let r = redact(
+            "Zq3J9fK2mPx8Lr4Tn7Wc1Vb5Hy6Gd0SuZq3J9fK2mPx8Lr4Tn7Wc1Vb5Hy6Gd0Su",
+            None,
+        );
         assert_eq!(r, "Zq3J…");
         assert_eq!(redact("abcdefgh", None), "a…");
         assert_eq!(redact("one two three", None), "*** (3 words)");
-        assert!(redact("-----BEGIN EC PRIVATE KEY-----\nMHc\n-----END EC PRIVATE KEY-----", None).starts_with("-----BEGIN EC PRIVATE KEY-----"));
+        assert!(
+            redact(
+                "-----BEGIN EC PRIVATE KEY-----\nMHc\n-----END EC PRIVATE KEY-----",
+                None
+            )
+            .starts_with("-----BEGIN EC PRIVATE KEY-----")
+        );
     }
 
     #[test]

@@ -38,8 +38,10 @@ fn main() -> ExitCode {
 }
 
 fn is_broken_pipe(e: &anyhow::Error) -> bool {
-    e.chain()
-        .any(|c| c.downcast_ref::<io::Error>().is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe))
+    e.chain().any(|c| {
+        c.downcast_ref::<io::Error>()
+            .is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe)
+    })
 }
 
 fn run(cli: Cli) -> anyhow::Result<u8> {
@@ -53,7 +55,10 @@ fn load_rules() -> anyhow::Result<RuleSet> {
     RuleSet::builtin().map_err(|errs| {
         anyhow::anyhow!(
             "built-in rules are invalid:\n{}",
-            errs.iter().map(|e| format!("  {e}")).collect::<Vec<_>>().join("\n")
+            errs.iter()
+                .map(|e| format!("  {e}"))
+                .collect::<Vec<_>>()
+                .join("\n")
         )
     })
 }
@@ -148,7 +153,9 @@ fn finish(report: &ScanReport, out: &OutputArgs) -> anyhow::Result<u8> {
     let color = match out.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
-        ColorChoice::Auto => to_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+        ColorChoice::Auto => {
+            to_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
     };
     colored::control::set_override(color);
     let ropts = RenderOptions {
@@ -170,7 +177,9 @@ fn finish(report: &ScanReport, out: &OutputArgs) -> anyhow::Result<u8> {
             w.flush()?;
         }
     }
-    if !report.errors.is_empty() && !out.quiet || !report.errors.is_empty() && out.format != Format::Human {
+    if !report.errors.is_empty() && !out.quiet
+        || !report.errors.is_empty() && out.format != Format::Human
+    {
         for e in &report.errors {
             eprintln!("tradesecrets: warning: {}: {}", e.path, e.message);
         }
@@ -183,7 +192,11 @@ fn finish(report: &ScanReport, out: &OutputArgs) -> anyhow::Result<u8> {
         );
         return Ok(EXIT_ERROR);
     }
-    Ok(if report.findings.is_empty() || out.exit_zero { 0 } else { EXIT_FINDINGS })
+    Ok(if report.findings.is_empty() || out.exit_zero {
+        0
+    } else {
+        EXIT_FINDINGS
+    })
 }
 
 /// Report files that may hold secrets are private to the user.
@@ -220,7 +233,11 @@ fn rules(cmd: RulesCommand) -> anyhow::Result<u8> {
                 serde_json::to_writer_pretty(&mut w, &v)?;
                 writeln!(w)?;
             } else {
-                writeln!(w, "{:<34} {:<20} {:<12} {:<10} {:<8}", "ID", "VENUE", "PART", "CONFIDENCE", "SEVERITY")?;
+                writeln!(
+                    w,
+                    "{:<34} {:<20} {:<12} {:<10} {:<8}",
+                    "ID", "VENUE", "PART", "CONFIDENCE", "SEVERITY"
+                )?;
                 for r in &rules.rules {
                     writeln!(
                         w,
@@ -239,11 +256,22 @@ fn rules(cmd: RulesCommand) -> anyhow::Result<u8> {
         RulesCommand::Check { strict } => {
             let problems = check::check(&rules);
             for p in &problems {
-                let l = if p.level == Level::Error { "error" } else { "warning" };
+                let l = if p.level == Level::Error {
+                    "error"
+                } else {
+                    "warning"
+                };
                 writeln!(w, "{l}: {}: {}", p.rule, p.message)?;
             }
-            let errors = problems.iter().filter(|p| p.level == Level::Error || strict).count();
-            let examples: usize = rules.rules.iter().map(|r| r.spec.examples.len() + r.spec.negative_examples.len()).sum();
+            let errors = problems
+                .iter()
+                .filter(|p| p.level == Level::Error || strict)
+                .count();
+            let examples: usize = rules
+                .rules
+                .iter()
+                .map(|r| r.spec.examples.len() + r.spec.negative_examples.len())
+                .sum();
             writeln!(
                 w,
                 "{} rules, {} venues, {} examples checked: {} errors, {} warnings",
@@ -251,7 +279,10 @@ fn rules(cmd: RulesCommand) -> anyhow::Result<u8> {
                 rules.venues.len(),
                 examples,
                 problems.iter().filter(|p| p.level == Level::Error).count(),
-                problems.iter().filter(|p| p.level == Level::Warning).count()
+                problems
+                    .iter()
+                    .filter(|p| p.level == Level::Warning)
+                    .count()
             )?;
             w.flush()?;
             Ok(if errors > 0 { EXIT_FINDINGS } else { 0 })
@@ -261,25 +292,53 @@ fn rules(cmd: RulesCommand) -> anyhow::Result<u8> {
                 anyhow::bail!("no rule `{id}` (see `tradesecrets rules list`)");
             };
             let venue = rules.venues.get(&r.venue);
-            writeln!(w, "{} — {} {}", r.spec.id, rules.venue_name(&r.venue), r.part())?;
+            writeln!(
+                w,
+                "{} — {} {}",
+                r.spec.id,
+                rules.venue_name(&r.venue),
+                r.part()
+            )?;
             writeln!(w)?;
             writeln!(w, "{}", r.spec.description.trim())?;
             writeln!(w)?;
-            writeln!(w, "Confidence: {} (at most)   Severity: {}", r.max_confidence().as_str(), r.spec.severity.as_str())?;
+            writeln!(
+                w,
+                "Confidence: {} (at most)   Severity: {}",
+                r.max_confidence().as_str(),
+                r.spec.severity.as_str()
+            )?;
             if let Some(s) = &r.spec.shape {
                 writeln!(w, "Shape: {s}")?;
             }
             if let Some(p) = &r.spec.prefix {
                 writeln!(w, "Prefix: {p}")?;
             }
-            writeln!(w, "Format documented by the venue: {}", if r.spec.verified { "yes" } else { "no (caught through context, medium confidence at most)" })?;
+            writeln!(
+                w,
+                "Format documented by the venue: {}",
+                if r.spec.verified {
+                    "yes"
+                } else {
+                    "no (caught through context, medium confidence at most)"
+                }
+            )?;
             if let Some(v) = venue {
                 writeln!(w, "Found when named as: {}", v.aliases.join(", "))?;
                 if !v.headers.is_empty() {
-                    writeln!(w, "Headers: {}", v.headers.keys().cloned().collect::<Vec<_>>().join(", "))?;
+                    writeln!(
+                        w,
+                        "Headers: {}",
+                        v.headers.keys().cloned().collect::<Vec<_>>().join(", ")
+                    )?;
                 }
             }
-            let refs: Vec<&String> = r.spec.references.iter().chain(venue.map(|v| &v.references).into_iter().flatten()).collect();
+            let refs: Vec<&String> = r
+                .spec
+                .references
+                .iter()
+                .chain(venue.map(|v| &v.references).into_iter().flatten())
+                .collect();
             if !refs.is_empty() {
                 writeln!(w, "References:")?;
                 for u in refs {

@@ -125,8 +125,12 @@ impl Collector {
 pub fn sort_findings(f: &mut [Finding]) {
     f.sort_by(|a, b| {
         let (la, lb) = (a.primary(), b.primary());
-        (la.path.as_str(), la.line, la.column, a.rule_id.as_str())
-            .cmp(&(lb.path.as_str(), lb.line, lb.column, b.rule_id.as_str()))
+        (la.path.as_str(), la.line, la.column, a.rule_id.as_str()).cmp(&(
+            lb.path.as_str(),
+            lb.line,
+            lb.column,
+            b.rule_id.as_str(),
+        ))
     });
 }
 
@@ -172,7 +176,9 @@ impl Scanner {
         match reader.read_to_end(&mut buf) {
             Ok(_) => {
                 collector.files.fetch_add(1, Ordering::Relaxed);
-                collector.bytes.fetch_add(buf.len() as u64, Ordering::Relaxed);
+                collector
+                    .bytes
+                    .fetch_add(buf.len() as u64, Ordering::Relaxed);
                 let f = self.scan_blob(&buf, name);
                 collector.findings.lock().unwrap().extend(f);
             }

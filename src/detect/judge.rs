@@ -18,9 +18,14 @@ const P_REJECT: f64 = 1e-5;
 /// Classifies the alphabet of `v` when the rule leaves it to us.
 pub fn detect_alphabet(v: &str) -> Alphabet {
     let b = v.as_bytes();
-    if b.iter().all(|c| c.is_ascii_digit() || (b'a'..=b'f').contains(c)) {
+    if b.iter()
+        .all(|c| c.is_ascii_digit() || (b'a'..=b'f').contains(c))
+    {
         Alphabet::HexLower
-    } else if b.iter().all(|c| c.is_ascii_digit() || (b'A'..=b'F').contains(c)) {
+    } else if b
+        .iter()
+        .all(|c| c.is_ascii_digit() || (b'A'..=b'F').contains(c))
+    {
         Alphabet::HexUpper
     } else if b.iter().all(|c| c.is_ascii_alphanumeric()) {
         Alphabet::Alnum
@@ -35,7 +40,9 @@ pub fn detect_alphabet(v: &str) -> Alphabet {
 }
 
 /// Character classes of an alphabet with their probabilities.
-fn classes(alpha: Alphabet) -> (f64, Vec<(fn(u8) -> bool, f64)>) {
+type ClassList = Vec<(fn(u8) -> bool, f64)>;
+
+fn classes(alpha: Alphabet) -> (f64, ClassList) {
     fn digit(c: u8) -> bool {
         c.is_ascii_digit()
     }
@@ -54,15 +61,27 @@ fn classes(alpha: Alphabet) -> (f64, Vec<(fn(u8) -> bool, f64)>) {
         }
         Alphabet::Alnum => (
             62.0,
-            vec![(digit, 10.0 / 62.0), (upper, 26.0 / 62.0), (lower, 26.0 / 62.0)],
+            vec![
+                (digit, 10.0 / 62.0),
+                (upper, 26.0 / 62.0),
+                (lower, 26.0 / 62.0),
+            ],
         ),
         Alphabet::Base58 => (
             58.0,
-            vec![(digit, 9.0 / 58.0), (upper, 24.0 / 58.0), (lower, 25.0 / 58.0)],
+            vec![
+                (digit, 9.0 / 58.0),
+                (upper, 24.0 / 58.0),
+                (lower, 25.0 / 58.0),
+            ],
         ),
         Alphabet::Base64 | Alphabet::Base64url => (
             64.0,
-            vec![(digit, 10.0 / 64.0), (upper, 26.0 / 64.0), (lower, 26.0 / 64.0)],
+            vec![
+                (digit, 10.0 / 64.0),
+                (upper, 26.0 / 64.0),
+                (lower, 26.0 / 64.0),
+            ],
         ),
         Alphabet::Auto | Alphabet::None => (62.0, vec![]),
     }
@@ -151,7 +170,10 @@ pub fn is_random(v: &str, alpha: Alphabet) -> bool {
     }
 
     // 4. English-likeness of letter pairs.
-    if !matches!(alpha, Alphabet::HexLower | Alphabet::HexUpper | Alphabet::Hex) {
+    if !matches!(
+        alpha,
+        Alphabet::HexLower | Alphabet::HexUpper | Alphabet::Hex
+    ) {
         let pairs = b.windows(2).count();
         let english = b
             .windows(2)
@@ -226,10 +248,10 @@ pub fn is_placeholder(v: &str) -> bool {
     }
     // One character repeated over most of the value: "aaaaaaaaaaaaaaa", "0000…".
     let b = lower.as_bytes();
-    if let Some(&first) = b.first() {
-        if b.iter().filter(|&&c| c == first).count() * 2 > b.len() {
-            return true;
-        }
+    if let Some(&first) = b.first()
+        && b.iter().filter(|&&c| c == first).count() * 2 > b.len()
+    {
+        return true;
     }
     false
 }

@@ -112,10 +112,39 @@ const MNEMONIC_WORDS: &[&str] = &["mnemonic", "seed", "phrase", "recovery", "bip
 /// they contain a credential word.
 fn excluded_name(seg: &str) -> bool {
     const BAD: &[&str] = &[
-        "order", "hash", "sha1", "sha256", "sha512", "md5", "signature", "checksum", "digest",
-        "nonce", "address", "public", "pubkey", "webhook", "url", "endpoint", "symbol",
-        "timestamp", "txid", "requestid", "clientoid", "integrity", "path", "file", "env",
-        "length", "len", "type", "name", "format", "header", "prefix", "example",
+        "order",
+        "hash",
+        "sha1",
+        "sha256",
+        "sha512",
+        "md5",
+        "signature",
+        "checksum",
+        "digest",
+        "nonce",
+        "address",
+        "public",
+        "pubkey",
+        "webhook",
+        "url",
+        "endpoint",
+        "symbol",
+        "timestamp",
+        "txid",
+        "requestid",
+        "clientoid",
+        "integrity",
+        "path",
+        "file",
+        "env",
+        "length",
+        "len",
+        "type",
+        "name",
+        "format",
+        "header",
+        "prefix",
+        "example",
     ];
     seg.is_empty()
         || BAD.iter().any(|b| seg.contains(b))
@@ -129,11 +158,28 @@ pub fn part_from_name(seg: &str) -> Option<Part> {
         return None;
     }
     let has = |w: &str| seg.contains(w);
-    if has("passphrase") || has("password") || has("passwd") || seg == "pass" || seg.ends_with("pass") || seg.ends_with("pwd") {
+    if has("passphrase")
+        || has("password")
+        || has("passwd")
+        || seg == "pass"
+        || seg.ends_with("pass")
+        || seg.ends_with("pwd")
+    {
         Some(Part::Passphrase)
-    } else if has("mnemonic") || has("seedphrase") || has("seedwords") || has("recoveryphrase") || has("secretphrase") || seg == "seed" {
+    } else if has("mnemonic")
+        || has("seedphrase")
+        || has("seedwords")
+        || has("recoveryphrase")
+        || has("secretphrase")
+        || seg == "seed"
+    {
         Some(Part::Mnemonic)
-    } else if has("secret") || has("private") || has("privkey") || seg.ends_with("pk") || seg == "sk" {
+    } else if has("secret")
+        || has("private")
+        || has("privkey")
+        || seg.ends_with("pk")
+        || seg == "sk"
+    {
         Some(Part::Secret)
     } else if has("key") || has("clientid") || has("accessid") {
         Some(Part::Key)
@@ -190,7 +236,11 @@ impl Engine {
         let mut generic_rules = Vec::new();
         for (i, r) in rules.rules.iter().enumerate() {
             match venue_index.get(&r.venue) {
-                Some(&v) => venues[v as usize].by_part.entry(r.part()).or_default().push(i),
+                Some(&v) => venues[v as usize]
+                    .by_part
+                    .entry(r.part())
+                    .or_default()
+                    .push(i),
                 None if r.venue == crate::rules::GENERIC => generic_rules.push(i),
                 None => free_rules.push(i),
             }
@@ -251,7 +301,7 @@ impl Engine {
             .build(&patterns)
             .expect("anchor automaton");
         // Longest aliases first, so `binanceus` wins over `binance` in names.
-        aliases.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
+        aliases.sort_by_key(|a| std::cmp::Reverse(a.0.len()));
         Engine {
             rules,
             ac,
@@ -313,7 +363,7 @@ impl Engine {
         }
         let mut lines = vec![0usize];
         lines.extend(memchr::memchr_iter(b'\n', data).map(|p| p + 1));
-        if lines.last() == Some(&data.len()) && data.len() > 0 {
+        if lines.last() == Some(&data.len()) && !data.is_empty() {
             lines.pop();
         }
         let mut file_venues: Vec<u16> = venue_hits.iter().map(|h| h.1).collect();
@@ -382,7 +432,12 @@ impl Engine {
     }
 
     /// Venues that could own a value, strongest first.
-    fn venues_for(&self, blob: &Blob, line_no: usize, name_venue: Option<u16>) -> Vec<(u16, Strength)> {
+    fn venues_for(
+        &self,
+        blob: &Blob,
+        line_no: usize,
+        name_venue: Option<u16>,
+    ) -> Vec<(u16, Strength)> {
         let mut v: Vec<(u16, Strength)> = Vec::with_capacity(4);
         if let Some(n) = name_venue {
             v.push((n, Strength::Named));
@@ -491,8 +546,13 @@ impl Engine {
                 }
                 match part {
                     Some(p) => (p, named),
-                    None if seg.contains("client") || seg.contains("exchange") || named.is_some() => {
-                        let p = [Part::Key, Part::Secret, Part::Passphrase].get(*index).copied()?;
+                    None if seg.contains("client")
+                        || seg.contains("exchange")
+                        || named.is_some() =>
+                    {
+                        let p = [Part::Key, Part::Secret, Part::Passphrase]
+                            .get(*index)
+                            .copied()?;
                         (p, named)
                     }
                     None if self.is_wallet_call(&seg) && *index == 0 => (Part::PrivateKey, None),
@@ -528,10 +588,14 @@ impl Engine {
                 strength
             };
             let info = &self.venues[v as usize];
-            let Some(rules) = info.by_part.get(&match part {
-                Part::PrivateKey => Part::Secret,
-                p => p,
-            }).or_else(|| info.by_part.get(&part)) else {
+            let Some(rules) = info
+                .by_part
+                .get(&match part {
+                    Part::PrivateKey => Part::Secret,
+                    p => p,
+                })
+                .or_else(|| info.by_part.get(&part))
+            else {
                 continue;
             };
             let mut cands: Vec<usize> = rules.clone();
@@ -555,7 +619,9 @@ impl Engine {
                 if ok {
                     let conf = match strength {
                         Strength::Named | Strength::Line => r.max_confidence(),
-                        Strength::Block | Strength::Path => r.max_confidence().min(Confidence::Medium),
+                        Strength::Block | Strength::Path => {
+                            r.max_confidence().min(Confidence::Medium)
+                        }
                         Strength::File => Confidence::Low,
                     };
                     out.push(self.hit(ri, value, ls + vs, ls + ve, conf));
@@ -566,8 +632,12 @@ impl Engine {
 
         // No venue claims it: wallet keys bound to a key name, then generic.
         let seg_name = match &binding {
-            Binding::Named { start, end } => syntax::normalize(syntax::last_segment(&line[*start..*end])),
-            Binding::Positional { start, end, .. } => syntax::normalize(syntax::last_segment(&line[*start..*end])),
+            Binding::Named { start, end } => {
+                syntax::normalize(syntax::last_segment(&line[*start..*end]))
+            }
+            Binding::Positional { start, end, .. } => {
+                syntax::normalize(syntax::last_segment(&line[*start..*end]))
+            }
             Binding::None => String::new(),
         };
         for &ri in self.free_rules.iter().chain(&self.generic_rules) {
@@ -578,7 +648,9 @@ impl Engine {
             let part_ok = r.part() == part
                 || (r.part() == Part::PrivateKey && part == Part::Secret)
                 || (r.part() == Part::Secret && part == Part::PrivateKey);
-            if !part_ok || (!strong_call && !r.spec.names.iter().any(|n| seg_name.contains(n.as_str()))) {
+            if !part_ok
+                || (!strong_call && !r.spec.names.iter().any(|n| seg_name.contains(n.as_str())))
+            {
                 continue;
             }
             let ok = match r.spec.detector {
@@ -597,7 +669,13 @@ impl Engine {
     fn is_wallet_call(&self, seg: &str) -> bool {
         matches!(
             seg,
-            "privatekeytoaccount" | "wallet" | "fromkey" | "signer" | "account" | "localaccount" | "keypair"
+            "privatekeytoaccount"
+                | "wallet"
+                | "fromkey"
+                | "signer"
+                | "account"
+                | "localaccount"
+                | "keypair"
         )
     }
 
@@ -613,7 +691,10 @@ impl Engine {
             Some(p) => value.strip_prefix(p.as_str()).unwrap_or(value),
             None => value,
         };
-        let body = body.strip_prefix("0x").filter(|_| r.spec.detector == Detector::EvmKey).unwrap_or(body);
+        let body = body
+            .strip_prefix("0x")
+            .filter(|_| r.spec.detector == Detector::EvmKey)
+            .unwrap_or(body);
         if self.rules.known_examples.contains_key(value) {
             return true;
         }
@@ -633,7 +714,14 @@ impl Engine {
         judge::is_random(body, alpha)
     }
 
-    fn hit(&self, ri: usize, value: &str, start: usize, end: usize, confidence: Confidence) -> PartHit {
+    fn hit(
+        &self,
+        ri: usize,
+        value: &str,
+        start: usize,
+        end: usize,
+        confidence: Confidence,
+    ) -> PartHit {
         let r = &self.rules.rules[ri];
         PartHit {
             rule: ri,
@@ -647,7 +735,14 @@ impl Engine {
         }
     }
 
-    fn classify_pem(&self, blob: &Blob, start: usize, end: usize, label: &str, out: &mut Vec<PartHit>) {
+    fn classify_pem(
+        &self,
+        blob: &Blob,
+        start: usize,
+        end: usize,
+        label: &str,
+        out: &mut Vec<PartHit>,
+    ) {
         if !label.contains("PRIVATE KEY") {
             return;
         }
@@ -656,7 +751,10 @@ impl Engine {
         // The name: on the BEGIN line, or on the line above (`KEY = """`).
         let mut name_venue = None;
         let mut named = false;
-        for l in [Some(line_no), line_no.checked_sub(1)].into_iter().flatten() {
+        for l in [Some(line_no), line_no.checked_sub(1)]
+            .into_iter()
+            .flatten()
+        {
             let (a, b) = blob.line_range(l);
             let upto = if l == line_no { start.max(a) } else { b };
             let text = syntax::normalize(&blob.data[a..upto]);
@@ -677,12 +775,17 @@ impl Engine {
                     if r.spec.detector != Detector::Pem || !r.shape_matches(label) {
                         continue;
                     }
-                    if judge::is_placeholder(&pem_body(&value)) {
+                    let body = pem_body(&value);
+                    // A real key body is at least 64 base64 characters
+                    // (Ed25519 PKCS#8); shorter is an excerpt or a stub.
+                    if body.len() < 64 || judge::is_placeholder(&body) {
                         return;
                     }
                     let conf = match strength {
                         Strength::Named | Strength::Line => r.max_confidence(),
-                        Strength::Block | Strength::Path => r.max_confidence().min(Confidence::Medium),
+                        Strength::Block | Strength::Path => {
+                            r.max_confidence().min(Confidence::Medium)
+                        }
                         Strength::File if named => Confidence::Medium,
                         Strength::File => Confidence::Low,
                     };
@@ -712,7 +815,9 @@ impl Engine {
                 while i < n && data[i].is_ascii_lowercase() {
                     i += 1;
                 }
-                let before_ok = s == 0 || !data[s - 1].is_ascii_alphanumeric() || (s >= 2 && data[s - 2] == b'\\' && data[s - 1] == b'n');
+                let before_ok = s == 0
+                    || !data[s - 1].is_ascii_alphanumeric()
+                    || (s >= 2 && data[s - 2] == b'\\' && data[s - 1] == b'n');
                 let after_ok = i == n || !data[i].is_ascii_alphanumeric();
                 let word = std::str::from_utf8(&data[s..i]).unwrap_or("");
                 if before_ok && after_ok && index.contains_key(word) {
@@ -722,7 +827,10 @@ impl Engine {
                 }
             } else if matches!(b, b' ' | b'\t' | b',' | b'"' | b'\'' | b'\r' | b'\n') {
                 i += 1;
-            } else if b == b'\\' && data.get(i + 1) == Some(&b'n') && run.last().is_some_and(|r| r.1 == i) {
+            } else if b == b'\\'
+                && data.get(i + 1) == Some(&b'n')
+                && run.last().is_some_and(|r| r.1 == i)
+            {
                 i += 2;
             } else {
                 flush(&mut run, out);
@@ -750,6 +858,12 @@ impl Engine {
                 i += 1;
                 continue;
             };
+            // A sorted run is a word list (like BIP-39's own), not a seed:
+            // a random phrase is sorted with probability 1/12!.
+            if words[i..i + len].windows(2).all(|w| w[0] <= w[1]) {
+                i += len;
+                continue;
+            }
             let start = run[i].0;
             let end = run[i + len - 1].1;
             let value = words[i..i + len].join(" ");
@@ -777,13 +891,27 @@ impl Engine {
                 }
             }
             let (ri, conf) = match rule {
-                Some((r, s)) => (r, if s >= Strength::Line { Confidence::High } else { Confidence::Medium }),
+                Some((r, s)) => (
+                    r,
+                    if s >= Strength::Line {
+                        Confidence::High
+                    } else {
+                        Confidence::Medium
+                    },
+                ),
                 None => match self
                     .free_rules
                     .iter()
                     .find(|&&r| self.rules.rules[r].spec.detector == Detector::Mnemonic)
                 {
-                    Some(&r) => (r, if named { Confidence::High } else { Confidence::Medium }),
+                    Some(&r) => (
+                        r,
+                        if named {
+                            Confidence::High
+                        } else {
+                            Confidence::Medium
+                        },
+                    ),
                     None => return,
                 },
             };
@@ -796,7 +924,11 @@ impl Engine {
 /// Is the token a reference (`$X`, `${X}`, `{{ x }}`, `%(x)s`, `env.X`, a call)?
 fn reference_around(line: &[u8], s: usize, e: usize) -> bool {
     let before = &line[s.saturating_sub(3)..s];
-    if before.contains(&b'$') || before.ends_with(b"{{") || before.ends_with(b"{{ ") || before.ends_with(b"%(") {
+    if before.contains(&b'$')
+        || before.ends_with(b"{{")
+        || before.ends_with(b"{{ ")
+        || before.ends_with(b"%(")
+    {
         return true;
     }
     matches!(line.get(e), Some(b'(') | Some(b'}') | Some(b'['))
@@ -821,7 +953,9 @@ fn string_extent(line: &[u8], s: usize, e: usize) -> (usize, usize) {
     } else {
         let end = line[e..]
             .iter()
-            .position(|&b| b.is_ascii_whitespace() || matches!(b, b',' | b';' | b'#' | b'&' | b'"' | b'\''))
+            .position(|&b| {
+                b.is_ascii_whitespace() || matches!(b, b',' | b';' | b'#' | b'&' | b'"' | b'\'')
+            })
             .map(|p| e + p)
             .unwrap_or(line.len());
         (s, end)
@@ -834,7 +968,10 @@ fn pem_block(data: &[u8], start: usize) -> Option<(usize, String)> {
     let head = &data[start..(start + 100).min(data.len())];
     let rest = head.get(11..)?;
     let label_end = memchr::memmem::find(rest, b"-----")?;
-    let label = std::str::from_utf8(&rest[..label_end]).ok()?.trim().to_ascii_uppercase();
+    let label = std::str::from_utf8(&rest[..label_end])
+        .ok()?
+        .trim()
+        .to_ascii_uppercase();
     let end_marker = format!("-----END {label}-----");
     let window = &data[start..(start + 16 * 1024).min(data.len())];
     let p = memchr::memmem::find(window, end_marker.as_bytes())?;

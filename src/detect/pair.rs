@@ -136,7 +136,11 @@ pub fn findings(rules: &RuleSet, data: &[u8], path: &str, mut parts: Vec<PartHit
         if complete && signing {
             severity = Severity::Critical;
         }
-        let confidence = members.iter().map(|m| m.confidence).max().unwrap_or_default();
+        let confidence = members
+            .iter()
+            .map(|m| m.confidence)
+            .max()
+            .unwrap_or_default();
         let locations = members
             .iter()
             .map(|m| {

@@ -76,12 +76,29 @@ fn is_quote(b: u8) -> bool {
 
 #[inline]
 fn is_name_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.' | b'[' | b']' | b'"' | b'\'' | b'$' | b'@')
+    b.is_ascii_alphanumeric()
+        || matches!(
+            b,
+            b'_' | b'-' | b'.' | b'[' | b']' | b'"' | b'\'' | b'$' | b'@'
+        )
 }
 
 const TYPE_WORDS: &[&[u8]] = &[
-    b"str", b"String", b"string", b"&str", b"&'static", b"const", b"char", b"val", b"var",
-    b"let", b"final", b"static", b"readonly", b"private", b"public",
+    b"str",
+    b"String",
+    b"string",
+    b"&str",
+    b"&'static",
+    b"const",
+    b"char",
+    b"val",
+    b"var",
+    b"let",
+    b"final",
+    b"static",
+    b"readonly",
+    b"private",
+    b"public",
 ];
 
 fn skip_back(line: &[u8], mut i: usize, pred: impl Fn(u8) -> bool) -> usize {
@@ -157,7 +174,9 @@ pub fn binding(line: &[u8], tok: usize) -> Binding {
         _ => {
             // `--api-key value` (shell flags) and `Bearer value`.
             let e = i;
-            let s = skip_back(line, e, |b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+            let s = skip_back(line, e, |b| {
+                b.is_ascii_alphanumeric() || b == b'-' || b == b'_'
+            });
             if e > s && line[s] == b'-' {
                 let (ns, ne) = read_name_back(line, e);
                 return Binding::Named { start: ns, end: ne };
@@ -168,7 +187,7 @@ pub fn binding(line: &[u8], tok: usize) -> Binding {
     let i = skip_back(line, i, |b| matches!(b, b' ' | b'\t') || is_quote(b));
     let (mut s, mut e) = read_name_back(line, i);
     // `api_key: str = "…"`, `var apiKey string = "…"`: step over the type.
-    if e > s && TYPE_WORDS.contains(&&line[s..e]) || (e > s && line[s..e].starts_with(b"Option<")) {
+    if e > s && (TYPE_WORDS.contains(&&line[s..e]) || line[s..e].starts_with(b"Option<")) {
         let j = skip_back(line, s, |b| matches!(b, b' ' | b'\t' | b':' | b'&'));
         let (s2, e2) = read_name_back(line, j);
         if e2 > s2 {
@@ -207,9 +226,15 @@ fn positional(line: &[u8], sep: usize) -> Binding {
                         return Binding::None;
                     }
                     let e = skip_back(line, j, |b| b == b' ');
-                    let s = skip_back(line, e, |b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b':'));
+                    let s = skip_back(line, e, |b| {
+                        b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b':')
+                    });
                     return if e > s {
-                        Binding::Positional { start: s, end: e, index }
+                        Binding::Positional {
+                            start: s,
+                            end: e,
+                            index,
+                        }
                     } else {
                         Binding::None
                     };
@@ -280,13 +305,22 @@ mod tests {
         assert_eq!(name_of("'secret' => 'VAL',", "VAL"), "secret");
         assert_eq!(name_of("<apiKey>VAL</apiKey>", "VAL"), "apiKey");
         assert_eq!(name_of("GET /x?apiKey=VAL&sig=1", "VAL"), "apiKey");
-        assert_eq!(name_of("curl -H \"X-MBX-APIKEY: VAL\"", "VAL"), "X-MBX-APIKEY");
-        assert_eq!(name_of("cfg[\"okx\"][\"secret\"] = \"VAL\"", "VAL"), "cfg[\"okx\"][\"secret");
+        assert_eq!(
+            name_of("curl -H \"X-MBX-APIKEY: VAL\"", "VAL"),
+            "X-MBX-APIKEY"
+        );
+        assert_eq!(
+            name_of("cfg[\"okx\"][\"secret\"] = \"VAL\"", "VAL"),
+            "cfg[\"okx\"][\"secret"
+        );
         assert_eq!(name_of("api_key: str = \"VAL\"", "VAL"), "api_key");
         assert_eq!(name_of("const API_KEY: &str = \"VAL\";", "VAL"), "API_KEY");
         assert_eq!(name_of("var apiKey string = \"VAL\"", "VAL"), "apiKey");
         assert_eq!(name_of("apiKey := \"VAL\"", "VAL"), "apiKey");
-        assert_eq!(name_of("client = Client(\"AAA\", \"VAL\")", "VAL"), "Client#1");
+        assert_eq!(
+            name_of("client = Client(\"AAA\", \"VAL\")", "VAL"),
+            "Client#1"
+        );
         assert_eq!(name_of("Client(\"VAL\", x)", "VAL"), "Client#0");
         assert_eq!(name_of("f(g(1, 2), \"VAL\")", "VAL"), "f#1");
         assert_eq!(name_of("--api-secret VAL", "VAL"), "api-secret");

@@ -36,16 +36,28 @@ pub fn render_finding(f: &Finding, opts: &RenderOptions, w: &mut dyn Write) -> i
         parts_title(f),
         f.rule_id,
         f.confidence.as_str(),
-        if f.status == crate::finding::Status::Example { ", public documentation example" } else { "" }
+        if f.status == crate::finding::Status::Example {
+            ", public documentation example"
+        } else {
+            ""
+        }
     )?;
     for l in &f.locations {
-        let excerpt = if opts.show_secrets { l.line_text.clone() } else { l.redacted_line() };
+        let excerpt = if opts.show_secrets {
+            l.line_text.clone()
+        } else {
+            l.redacted_line()
+        };
         let excerpt: String = excerpt.trim().chars().take(160).collect();
         writeln!(
             w,
             "  {:<11} {}  {}",
             l.part.as_str(),
-            paint(&format!("{}:{}:{}", l.path, l.line, l.column), |x| x.cyan(), c),
+            paint(
+                &format!("{}:{}:{}", l.path, l.line, l.column),
+                |x| x.cyan(),
+                c
+            ),
             paint(&excerpt, |x| x.dimmed(), c)
         )?;
         if let Some(commit) = &l.commit {
@@ -61,7 +73,12 @@ pub fn render_finding(f: &Finding, opts: &RenderOptions, w: &mut dyn Write) -> i
     }
     if f.status == crate::finding::Status::Leak {
         if !f.revoke.is_empty() {
-            writeln!(w, "  {} revoke or rotate it now: {}", paint("→", |x| x.bold(), c), f.revoke)?;
+            writeln!(
+                w,
+                "  {} revoke or rotate it now: {}",
+                paint("→", |x| x.bold(), c),
+                f.revoke
+            )?;
         }
         writeln!(
             w,
@@ -82,21 +99,34 @@ pub fn render(report: &ScanReport, opts: &RenderOptions, w: &mut dyn Write) -> i
     for f in &report.findings {
         by_sev[f.severity as usize] += 1;
     }
-    let sev: Vec<String> = [Severity::Critical, Severity::High, Severity::Medium, Severity::Low]
-        .iter()
-        .filter(|s| by_sev[**s as usize] > 0)
-        .map(|s| format!("{} {}", by_sev[*s as usize], s.as_str()))
-        .collect();
+    let sev: Vec<String> = [
+        Severity::Critical,
+        Severity::High,
+        Severity::Medium,
+        Severity::Low,
+    ]
+    .iter()
+    .filter(|s| by_sev[**s as usize] > 0)
+    .map(|s| format!("{} {}", by_sev[*s as usize], s.as_str()))
+    .collect();
     let n = report.findings.len();
     let head = if n == 0 {
         paint("no findings", |x| x.green().bold(), opts.color)
     } else {
-        paint(&format!("{n} finding{}", if n == 1 { "" } else { "s" }), |x| x.red().bold(), opts.color)
+        paint(
+            &format!("{n} finding{}", if n == 1 { "" } else { "s" }),
+            |x| x.red().bold(),
+            opts.color,
+        )
     };
     writeln!(
         w,
         "{head}{} in {} files, {} scanned in {:.2} s; {} skipped, {} errors",
-        if sev.is_empty() { String::new() } else { format!(" ({})", sev.join(", ")) },
+        if sev.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", sev.join(", "))
+        },
         s.files_scanned,
         human_bytes(s.bytes_scanned),
         s.elapsed_ms as f64 / 1000.0,
@@ -113,5 +143,9 @@ pub fn human_bytes(b: u64) -> String {
         v /= 1024.0;
         i += 1;
     }
-    if i == 0 { format!("{b} B") } else { format!("{v:.1} {}", U[i]) }
+    if i == 0 {
+        format!("{b} B")
+    } else {
+        format!("{v:.1} {}", U[i])
+    }
 }

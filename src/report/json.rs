@@ -15,6 +15,7 @@ pub fn finding_value(f: &Finding, opts: &RenderOptions) -> Value {
         .iter()
         .map(|l| {
             let mut v = json!({
+                "rule_id": l.rule_id,
                 "part": l.part.as_str(),
                 "path": l.path,
                 "line": l.line,
@@ -27,7 +28,8 @@ pub fn finding_value(f: &Finding, opts: &RenderOptions) -> Value {
                 v["secret"] = json!(l.secret);
             }
             if let Some(c) = &l.commit {
-                v["commit"] = json!({"sha": c.sha, "author": c.author, "date": c.date, "summary": c.summary});
+                v["commit"] =
+                    json!({"sha": c.sha, "author": c.author, "date": c.date, "summary": c.summary});
             }
             v
         })
@@ -67,7 +69,11 @@ pub fn render(report: &ScanReport, opts: &RenderOptions, w: &mut dyn Write) -> i
     writeln!(w)
 }
 
-pub fn render_lines(report: &ScanReport, opts: &RenderOptions, w: &mut dyn Write) -> io::Result<()> {
+pub fn render_lines(
+    report: &ScanReport,
+    opts: &RenderOptions,
+    w: &mut dyn Write,
+) -> io::Result<()> {
     for f in &report.findings {
         serde_json::to_writer(&mut *w, &finding_value(f, opts))?;
         writeln!(w)?;

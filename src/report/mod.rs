@@ -22,7 +22,12 @@ pub struct RenderOptions {
     pub quiet: bool,
 }
 
-pub fn render(format: Format, report: &ScanReport, opts: &RenderOptions, w: &mut dyn Write) -> io::Result<()> {
+pub fn render(
+    format: Format,
+    report: &ScanReport,
+    opts: &RenderOptions,
+    w: &mut dyn Write,
+) -> io::Result<()> {
     match format {
         Format::Human => human::render(report, opts, w),
         Format::Json => json::render(report, opts, w),

@@ -20,7 +20,12 @@ pub struct Problem {
 }
 
 /// Expands an example's template with the rule's deterministic seed.
-pub fn expand_example(rule_id: &str, kind: &str, index: usize, ex: &Example) -> Result<String, String> {
+pub fn expand_example(
+    rule_id: &str,
+    kind: &str,
+    index: usize,
+    ex: &Example,
+) -> Result<String, String> {
     template::expand(ex.text(), &format!("{rule_id}#{kind}{index}"))
 }
 
@@ -83,8 +88,11 @@ pub fn check(rules: &RuleSet) -> Vec<Problem> {
                     .any(|l| l.rule_id == r.spec.id);
                 if found != want {
                     let what = if want { "is not found" } else { "is found" };
-                    let others: Vec<&str> =
-                        findings.iter().flat_map(|f| &f.locations).map(|l| l.rule_id.as_str()).collect();
+                    let others: Vec<&str> = findings
+                        .iter()
+                        .flat_map(|f| &f.locations)
+                        .map(|l| l.rule_id.as_str())
+                        .collect();
                     p(
                         Level::Error,
                         format!(

@@ -130,19 +130,54 @@ pub fn generate(kind: &str, rng: &mut Rng) -> Result<String, String> {
 
 /// Expands every `{{…}}` in `text`.
 pub fn expand(text: &str, seed: &str) -> Result<String, String> {
+    expand_tagged(text, seed).map(|(s, _)| s)
+}
+
+/// A value planted by a tagged template: `{{alnum:64|binance.api-key}}`
+/// expands to a value the scanner must report with that rule at exactly
+/// this place. `{{lit:TEXT|rule}}` plants a literal (passphrases).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Planted {
+    pub rule: String,
+    pub value: String,
+    /// Byte range in the expanded text.
+    pub start: usize,
+    pub end: usize,
+}
+
+/// Expands `text`, returning the planted (tagged) values with their places.
+pub fn expand_tagged(text: &str, seed: &str) -> Result<(String, Vec<Planted>), String> {
     let mut rng = Rng::new(seed);
     let mut out = String::with_capacity(text.len() + 64);
+    let mut planted = Vec::new();
     let mut rest = text;
     while let Some(start) = rest.find("{{") {
         let Some(end) = rest[start..].find("}}") else {
             break;
         };
         out.push_str(&rest[..start]);
-        out.push_str(&generate(&rest[start + 2..start + end], &mut rng)?);
+        let inner = &rest[start + 2..start + end];
+        let (kind, tag) = match inner.rsplit_once('|') {
+            Some((k, t)) => (k, Some(t.trim())),
+            None => (inner, None),
+        };
+        let value = match kind.strip_prefix("lit:") {
+            Some(l) => l.to_string(),
+            None => generate(kind, &mut rng)?,
+        };
+        if let Some(rule) = tag {
+            planted.push(Planted {
+                rule: rule.to_string(),
+                value: value.clone(),
+                start: out.len(),
+                end: out.len() + value.len(),
+            });
+        }
+        out.push_str(&value);
         rest = &rest[start + end + 2..];
     }
     out.push_str(rest);
-    Ok(out)
+    Ok((out, planted))
 }
 
 #[cfg(test)]
@@ -163,12 +198,24 @@ mod tests {
     }
 
     #[test]
+    fn tagged_values_are_located() {
+        let (text, planted) =
+            expand_tagged("a={{hex:8|x.key}}\nb={{lit:p@ss|x.pass}} {{hex:4}}", "t").unwrap();
+        assert_eq!(planted.len(), 2);
+        assert_eq!(&text[planted[0].start..planted[0].end], planted[0].value);
+        assert_eq!(planted[1].value, "p@ss");
+        assert_eq!(planted[1].rule, "x.pass");
+    }
+
+    #[test]
     fn generated_wallet_values_verify() {
         let mut rng = Rng::new("w");
         let m = generate("mnemonic:24", &mut rng).unwrap();
         assert!(checks::bip39_valid(&m.split(' ').collect::<Vec<_>>()));
         assert!(checks::wif_valid(&generate("wif", &mut rng).unwrap()));
         assert!(checks::xprv_valid(&generate("xprv", &mut rng).unwrap()));
-        assert!(checks::evm_key_valid(&generate("evmkey", &mut rng).unwrap()));
+        assert!(checks::evm_key_valid(
+            &generate("evmkey", &mut rng).unwrap()
+        ));
     }
 }

@@ -19,7 +19,12 @@ pub fn display_path(p: &Path) -> String {
     s.replace('\\', "/")
 }
 
-pub(crate) fn walk(scanner: &Scanner, roots: &[String], out: &Collector, progress: Option<&Progress>) {
+pub(crate) fn walk(
+    scanner: &Scanner,
+    roots: &[String],
+    out: &Collector,
+    progress: Option<&Progress>,
+) {
     let opts = &scanner.options;
     for root in roots {
         let path = Path::new(root);
@@ -79,7 +84,13 @@ pub(crate) fn walk(scanner: &Scanner, roots: &[String], out: &Collector, progres
     }
 }
 
-fn scan_file(scanner: &Scanner, path: &Path, buf: &mut Vec<u8>, out: &Collector, progress: Option<&Progress>) {
+fn scan_file(
+    scanner: &Scanner,
+    path: &Path,
+    buf: &mut Vec<u8>,
+    out: &Collector,
+    progress: Option<&Progress>,
+) {
     let shown = display_path(path);
     let opts = &scanner.options;
     let meta = match std::fs::metadata(path) {
@@ -100,7 +111,11 @@ fn scan_file(scanner: &Scanner, path: &Path, buf: &mut Vec<u8>, out: &Collector,
     if meta.len() > opts.max_file_size {
         out.skip(
             shown,
-            format!("larger than --max-file-size ({} > {} bytes)", meta.len(), opts.max_file_size),
+            format!(
+                "larger than --max-file-size ({} > {} bytes)",
+                meta.len(),
+                opts.max_file_size
+            ),
         );
         return;
     }
@@ -111,11 +126,20 @@ fn scan_file(scanner: &Scanner, path: &Path, buf: &mut Vec<u8>, out: &Collector,
         return;
     }
     if buf.len() as u64 > opts.max_file_size {
-        out.skip(shown, format!("grew beyond --max-file-size ({} bytes) while read", opts.max_file_size));
+        out.skip(
+            shown,
+            format!(
+                "grew beyond --max-file-size ({} bytes) while read",
+                opts.max_file_size
+            ),
+        );
         return;
     }
     if !opts.include_binary && memchr::memchr(0, &buf[..buf.len().min(8192)]).is_some() {
-        out.skip(shown, "binary (NUL byte in the first 8 KiB; use --include-binary)");
+        out.skip(
+            shown,
+            "binary (NUL byte in the first 8 KiB; use --include-binary)",
+        );
         return;
     }
     out.files.fetch_add(1, Ordering::Relaxed);

@@ -1,0 +1,119 @@
+//! Shared helpers for the integration tests: expanding templated fixture
+//! trees into temporary directories (so the repository itself holds no
+//! credential-shaped literals) and running the real binary.
+#![allow(dead_code)]
+
+use assert_cmd::Command;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use tradesecrets::detect::pair::LineMap;
+use tradesecrets::rules::template::{self, Planted};
+
+pub fn bin() -> Command {
+    let mut c = Command::cargo_bin("tradesecrets").unwrap();
+    c.env_remove("NO_COLOR");
+    c
+}
+
+pub fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures")
+}
+
+/// A planted value with its expected 1-based position.
+#[derive(Debug, Clone)]
+pub struct Expected {
+    pub path: String,
+    pub rule: String,
+    pub line: usize,
+    pub column: usize,
+    pub value: String,
+}
+
+/// Expands every file below `src` into `dst` (same relative paths); returns
+/// what was planted where.
+pub fn expand_tree(src: &Path, dst: &Path) -> Vec<Expected> {
+    let mut out = Vec::new();
+    let mut stack = vec![src.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        for e in std::fs::read_dir(&dir).unwrap() {
+            let e = e.unwrap();
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+                continue;
+            }
+            let rel = p
+                .strip_prefix(src)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
+            let text = std::fs::read_to_string(&p).unwrap();
+            let (expanded, planted) =
+                template::expand_tagged(&text, &rel).unwrap_or_else(|e| panic!("{rel}: {e}"));
+            let target = dst.join(&rel);
+            std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+            std::fs::write(&target, &expanded).unwrap();
+            out.extend(locate(&rel, &expanded, planted));
+        }
+    }
+    out.sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
+    out
+}
+
+pub fn locate(path: &str, text: &str, planted: Vec<Planted>) -> Vec<Expected> {
+    let map = LineMap::new(text.as_bytes());
+    planted
+        .into_iter()
+        .map(|p| {
+            let (line, column) = map.position(p.start);
+            Expected {
+                path: path.to_string(),
+                rule: p.rule,
+                line,
+                column,
+                value: p.value,
+            }
+        })
+        .collect()
+}
+
+/// Runs `tradesecrets scan` with `args` in `dir`; returns (exit code, JSON).
+pub fn scan_json(dir: &Path, args: &[&str]) -> (i32, Value) {
+    let out = bin()
+        .current_dir(dir)
+        .arg("scan")
+        .args(args)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    let code = out.status.code().unwrap_or(-1);
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "not JSON ({e}): stdout={} stderr={}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    (code, v)
+}
+
+/// Every location of every finding: (path, line, column, rule, part, status).
+pub fn locations(report: &Value) -> Vec<(String, usize, usize, String, String, String)> {
+    let mut v = Vec::new();
+    for f in report["findings"].as_array().unwrap() {
+        for l in f["locations"].as_array().unwrap() {
+            v.push((
+                l["path"].as_str().unwrap().to_string(),
+                l["line"].as_u64().unwrap() as usize,
+                l["column"].as_u64().unwrap() as usize,
+                l["rule_id"]
+                    .as_str()
+                    .unwrap_or(f["rule_id"].as_str().unwrap())
+                    .to_string(),
+                l["part"].as_str().unwrap().to_string(),
+                f["status"].as_str().unwrap().to_string(),
+            ));
+        }
+    }
+    v
+}
