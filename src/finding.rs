@@ -75,6 +75,8 @@ pub struct Finding {
     pub description: String,
     pub revoke: String,
     pub locations: Vec<Location>,
+    /// History scans: whether the secret is still in the tip's tree.
+    pub present_at_head: Option<bool>,
 }
 
 impl Finding {

@@ -8,9 +8,34 @@ use std::sync::OnceLock;
 
 const BIP39_ENGLISH: &str = include_str!("../../data/bip39-english.txt");
 
+/// FNV-1a: the word lookups are short keys on a hot path; SipHash's
+/// DoS resistance buys nothing for a fixed, public word list.
+#[derive(Default)]
+pub struct Fnv(u64);
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf29ce484222325
+        } else {
+            self.0
+        };
+        for b in bytes {
+            h ^= *b as u64;
+            h = h.wrapping_mul(0x100000001b3);
+        }
+        self.0 = h;
+    }
+}
+
+pub type FnvBuild = std::hash::BuildHasherDefault<Fnv>;
+
 /// The BIP-39 English word list, word -> index.
-pub fn bip39_index() -> &'static HashMap<&'static str, u16> {
-    static INDEX: OnceLock<HashMap<&'static str, u16>> = OnceLock::new();
+pub fn bip39_index() -> &'static HashMap<&'static str, u16, FnvBuild> {
+    static INDEX: OnceLock<HashMap<&'static str, u16, FnvBuild>> = OnceLock::new();
     INDEX.get_or_init(|| {
         BIP39_ENGLISH
             .lines()

@@ -27,6 +27,16 @@ pub fn detect_alphabet(v: &str) -> Alphabet {
         .all(|c| c.is_ascii_digit() || (b'A'..=b'F').contains(c))
     {
         Alphabet::HexUpper
+    } else if b
+        .iter()
+        .all(|c| c.is_ascii_digit() || c.is_ascii_uppercase())
+    {
+        Alphabet::Upper
+    } else if b
+        .iter()
+        .all(|c| c.is_ascii_digit() || c.is_ascii_lowercase())
+    {
+        Alphabet::Lower
     } else if b.iter().all(|c| c.is_ascii_alphanumeric()) {
         Alphabet::Alnum
     } else if b
@@ -67,6 +77,8 @@ fn classes(alpha: Alphabet) -> (f64, ClassList) {
                 (lower, 26.0 / 62.0),
             ],
         ),
+        Alphabet::Upper => (36.0, vec![(digit, 10.0 / 36.0), (letter, 26.0 / 36.0)]),
+        Alphabet::Lower => (36.0, vec![(digit, 10.0 / 36.0), (letter, 26.0 / 36.0)]),
         Alphabet::Base58 => (
             58.0,
             vec![
@@ -198,28 +210,9 @@ pub fn is_random(v: &str, alpha: Alphabet) -> bool {
     true
 }
 
-/// Words that mark a value as a stand-in rather than a credential.
-const PLACEHOLDER_WORDS: &[&str] = &[
-    "your",
+/// Markers that make any value a stand-in, wherever they appear.
+const PLACEHOLDER_MARKS: &[&str] = &[
     "xxxx",
-    "example",
-    "placeholder",
-    "changeme",
-    "change_me",
-    "dummy",
-    "sample",
-    "fake",
-    "redacted",
-    "insert",
-    "replace",
-    "todo",
-    "fixme",
-    "here",
-    "secret",
-    "apikey",
-    "api_key",
-    "password",
-    "passphrase",
     "****",
     "....",
     "<",
@@ -227,27 +220,69 @@ const PLACEHOLDER_WORDS: &[&str] = &[
     "{",
     "}",
     "$",
+    "your_",
+    "your-",
+    "_here",
+    "-here",
+    "example",
+    "placeholder",
+    "changeme",
+    "change_me",
+    "replace",
+    "insert",
+    "redacted",
+];
+
+/// Words that make a value a stand-in when they stand as words: at the start
+/// or end, or next to a separator. Inside a random key they are chance.
+const PLACEHOLDER_WORDS: &[&str] = &[
+    "your",
+    "here",
+    "dummy",
+    "sample",
+    "fake",
+    "todo",
+    "fixme",
+    "secret",
+    "apikey",
+    "api_key",
+    "password",
+    "passphrase",
     "null",
     "none",
     "undefined",
-    "test_",
+    "test",
     "mock",
     "notreal",
-    "not_real",
     "invalid",
     "abcdef",
     "123456",
     "qwerty",
+    "key",
 ];
 
 /// Is `v` a placeholder, a template or an obvious stand-in?
 pub fn is_placeholder(v: &str) -> bool {
     let lower = v.to_ascii_lowercase();
-    if PLACEHOLDER_WORDS.iter().any(|w| lower.contains(w)) {
+    if PLACEHOLDER_MARKS.iter().any(|w| lower.contains(w)) {
         return true;
     }
-    // One character repeated over most of the value: "aaaaaaaaaaaaaaa", "0000…".
     let b = lower.as_bytes();
+    let sep = |i: usize| {
+        i == 0 || i >= b.len() || !b[i].is_ascii_alphanumeric() || !b[i - 1].is_ascii_alphanumeric()
+    };
+    for w in PLACEHOLDER_WORDS {
+        let mut from = 0;
+        while let Some(p) = lower[from..].find(w) {
+            let s = from + p;
+            let e = s + w.len();
+            if s == 0 || e == b.len() || sep(s) || sep(e) {
+                return true;
+            }
+            from = s + 1;
+        }
+    }
+    // One character repeated over most of the value: "aaaaaaaaaaaaaaa", "0000…".
     if let Some(&first) = b.first()
         && b.iter().filter(|&&c| c == first).count() * 2 > b.len()
     {

@@ -34,6 +34,36 @@ pub enum Strength {
     Named,
 }
 
+/// Where an anchor must stand apart from surrounding letters. A camelCase
+/// step (`okxApiKey`, `OkxSettings`) counts as a boundary.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Boundary {
+    None,
+    Start,
+    Both,
+}
+
+impl Boundary {
+    fn holds(self, data: &[u8], start: usize, end: usize) -> bool {
+        if self == Boundary::None {
+            return true;
+        }
+        let (first, last) = (data[start], data[end - 1]);
+        let before_ok = start == 0 || {
+            let b = data[start - 1];
+            !b.is_ascii_alphabetic() || (b.is_ascii_lowercase() && first.is_ascii_uppercase())
+        };
+        if self == Boundary::Start {
+            return before_ok;
+        }
+        before_ok
+            && (end == data.len() || {
+                let a = data[end];
+                !a.is_ascii_alphabetic() || (a.is_ascii_uppercase() && last.is_ascii_lowercase())
+            })
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Anchor {
     Venue(u16),
@@ -58,22 +88,172 @@ pub struct PartHit {
     pub example: bool,
 }
 
+/// A binding with absolute offsets into the blob.
+enum Abs {
+    Named(usize, usize),
+    Positional(usize, usize, usize),
+    Indirect(String),
+    None,
+}
+
+/// What a value is bound to, resolved.
+#[derive(Default)]
+struct Bound {
+    part: Part,
+    /// The venue named by the value's own name or callee.
+    name_venue: Option<u16>,
+    /// The normalized last segment of the name (for name-bound rules).
+    seg: String,
+    /// Venues whose SDK call this is.
+    call_venues: Vec<u16>,
+    /// The part came from a venue rule's extra name: only these venues.
+    only_venues: Option<Vec<u16>>,
+    /// Bound by a call that takes nothing but a key (`privateKeyToAccount`).
+    strong: bool,
+    /// The last segment of a URL path: the venue must be on the line.
+    url: bool,
+}
+
+/// Calls whose first argument names the value of the second:
+/// `define('NAME', v)`, `os.getenv("NAME", v)`, `ENV.fetch("NAME", v)`.
+const NAME_FIRST_CALLS: &[&str] = &[
+    "define",
+    "getenv",
+    "get",
+    "fetch",
+    "setdefault",
+    "getproperty",
+    "getordefault",
+    "setenv",
+    "putenv",
+    "env",
+    "set",
+    "put",
+    "setitem",
+    "configure",
+];
+
+/// Calls that take a signing secret at a known position (normalized callee
+/// suffix, argument index, part).
+const SIGNING_CALLS: &[(&str, usize, Part)] = &[
+    ("jwtencode", 1, Part::Secret),
+    ("hmacnew", 0, Part::Secret),
+    ("createhmac", 1, Part::Secret),
+    ("newfromslice", 0, Part::Secret),
+    ("hmacsha256", 0, Part::Secret),
+];
+
+/// Calls whose first argument is a wallet private key.
+const WALLET_CALLS: &[&str] = &[
+    "privatekeytoaccount",
+    "wallet",
+    "fromkey",
+    "signer",
+    "account",
+    "localaccount",
+    "keypair",
+    "fromwif",
+    "fromprivatekey",
+];
+
+/// The name of a `value:` / `default =` from its neighbourhood: the `key=`
+/// attribute on its line (`<add key="X" value="…"/>`, `{"key":"X","value":"…"}`),
+/// or `name: X` / `variable "X"` on one of the four lines above.
+fn indirect_name(blob: &Blob, name_start: usize) -> Option<String> {
+    let line_no = blob.line_of(name_start);
+    let (ls, _) = blob.line_range(line_no);
+    let mut texts = vec![&blob.data[ls..name_start]];
+    for up in 1..=4 {
+        if let Some(l) = line_no.checked_sub(up) {
+            let (a, b) = blob.line_range(l);
+            texts.push(&blob.data[a..b]);
+        }
+    }
+    texts.into_iter().find_map(name_attribute)
+}
+
+fn name_attribute(text: &[u8]) -> Option<String> {
+    let lower = text.to_ascii_lowercase();
+    let mut best: Option<(usize, String)> = None;
+    for word in [&b"key"[..], b"name", b"variable", b"env"] {
+        let mut from = 0;
+        while let Some(p) = memchr::memmem::find(&lower[from..], word) {
+            let at = from + p;
+            from = at + word.len();
+            if at > 0 && lower[at - 1].is_ascii_alphanumeric() {
+                continue;
+            }
+            let mut i = at + word.len();
+            while i < text.len() && matches!(text[i], b'"' | b'\'') {
+                i += 1;
+            }
+            let sep_start = i;
+            while i < text.len() && matches!(text[i], b' ' | b'\t' | b'=' | b':') {
+                i += 1;
+            }
+            if i == sep_start {
+                continue;
+            }
+            while i < text.len() && matches!(text[i], b'"' | b'\'' | b' ') {
+                i += 1;
+            }
+            let s = i;
+            while i < text.len()
+                && (text[i].is_ascii_alphanumeric() || matches!(text[i], b'_' | b'-' | b'.'))
+            {
+                i += 1;
+            }
+            if i - s >= 2 && best.as_ref().is_none_or(|b| at >= b.0) {
+                best = Some((at, String::from_utf8_lossy(&text[s..i]).into_owned()));
+            }
+        }
+    }
+    best.map(|b| b.1)
+}
+
+/// The column named at `index` in the `INSERT INTO t (a, b, c) VALUES (…)`
+/// whose `VALUES` keyword starts at `values_at`.
+fn sql_column(data: &[u8], values_at: usize, index: usize) -> Option<String> {
+    let floor = values_at.saturating_sub(2000);
+    let close = floor + memchr::memrchr(b')', &data[floor..values_at])?;
+    if !data[close + 1..values_at]
+        .iter()
+        .all(|b| b.is_ascii_whitespace())
+    {
+        return None;
+    }
+    let open = floor + memchr::memrchr(b'(', &data[floor..close])?;
+    let cols: Vec<&[u8]> = data[open + 1..close].split(|&b| b == b',').collect();
+    let col = cols.get(index)?;
+    let name: Vec<u8> = col
+        .iter()
+        .copied()
+        .filter(|b| b.is_ascii_alphanumeric() || *b == b'_')
+        .collect();
+    (!name.is_empty()).then(|| String::from_utf8_lossy(&name).into_owned())
+}
+
 struct VenueInfo {
     id: String,
+    /// lowercase aliases
+    aliases: Vec<String>,
     /// rules of this venue, by part
     by_part: HashMap<Part, Vec<usize>>,
-    /// normalized call name -> parts by position
-    calls: HashMap<String, Vec<Part>>,
+    /// normalized call name -> parts by position (`None`: not a credential)
+    calls: HashMap<String, Vec<Option<Part>>>,
 }
 
 /// The compiled detection engine. Build once, share between threads.
 pub struct Engine {
     pub rules: RuleSet,
     ac: AhoCorasick,
-    anchors: Vec<(Anchor, bool)>,
+    anchors: Vec<(Anchor, Boundary)>,
     venues: Vec<VenueInfo>,
     aliases: Vec<(String, u16)>,
     headers: HashMap<String, (u16, Part)>,
+    /// Extra names venue rules declare (normalized) -> (venue, part),
+    /// matched as substrings of a name's last segment.
+    extra_names: Vec<(String, Vec<(u16, Part)>)>,
     /// Rules that need no venue: self-identifying and name-bound ones.
     free_rules: Vec<usize>,
     generic_rules: Vec<usize>,
@@ -101,12 +281,15 @@ const CREDENTIAL_WORDS: &[&str] = &[
     "signer",
     "wallet",
     "_pk",
+    "accounts",
     "xprv",
     "tprv",
     "yprv",
     "zprv",
 ];
-const MNEMONIC_WORDS: &[&str] = &["mnemonic", "seed", "phrase", "recovery", "bip39", "words"];
+const MNEMONIC_WORDS: &[&str] = &[
+    "mnemonic", "seed", "phrase", "recovery", "bip39", "bip-39", "metamask", "wallet", "words",
+];
 
 /// Names (last segment, normalized) that are never credentials even when
 /// they contain a credential word.
@@ -145,6 +328,42 @@ fn excluded_name(seg: &str) -> bool {
         "header",
         "prefix",
         "example",
+        "jwt",
+        "idempotency",
+        "cache",
+        "lock",
+        "dedup",
+        "correlation",
+        "trace",
+        "cursor",
+        "etag",
+        "partition",
+        "sortkey",
+        "primarykey",
+        "foreignkey",
+        "keyword",
+        "keyboard",
+        "keycode",
+        "keypress",
+        "keydown",
+        "keyup",
+        "keystroke",
+        "hotkey",
+        "monkey",
+        "turkey",
+        "donkey",
+        "whiskey",
+        "hockey",
+        "keyframe",
+        "keyspace",
+        "csrf",
+        "xsrf",
+        "tokenizer",
+        "captcha",
+        "encrypted",
+        "hashed",
+        "fingerprint",
+        "listenkey",
     ];
     seg.is_empty()
         || BAD.iter().any(|b| seg.contains(b))
@@ -154,9 +373,14 @@ fn excluded_name(seg: &str) -> bool {
 
 /// The part a (normalized, last-segment) name says a value is.
 pub fn part_from_name(seg: &str) -> Option<Part> {
+    let part = part_words(seg)?;
     if excluded_name(seg) {
         return None;
     }
+    Some(part)
+}
+
+fn part_words(seg: &str) -> Option<Part> {
     let has = |w: &str| seg.contains(w);
     if has("passphrase")
         || has("password")
@@ -177,11 +401,13 @@ pub fn part_from_name(seg: &str) -> Option<Part> {
     } else if has("secret")
         || has("private")
         || has("privkey")
+        || has("hmac")
         || seg.ends_with("pk")
         || seg == "sk"
+        || seg == "accounts"
     {
         Some(Part::Secret)
-    } else if has("key") || has("clientid") || has("accessid") {
+    } else if has("key") || has("token") {
         Some(Part::Key)
     } else {
         None
@@ -196,10 +422,18 @@ struct Blob<'a> {
     venue_hits: Vec<(usize, u16)>,
     /// distinct venues named anywhere in the blob
     file_venues: Vec<u16>,
+    /// A programming-language file: unquoted words are code, not values.
+    code: bool,
     path_venue: Option<u16>,
 }
 
 impl Blob<'_> {
+    /// The venue named by an anchor hit inside `start..end` (a name or callee).
+    fn venue_within(&self, start: usize, end: usize) -> Option<u16> {
+        let i = self.venue_hits.partition_point(|h| h.0 < start);
+        self.venue_hits.get(i).filter(|h| h.0 < end).map(|h| h.1)
+    }
+
     fn line_of(&self, off: usize) -> usize {
         self.lines.partition_point(|&s| s <= off) - 1
     }
@@ -224,23 +458,42 @@ impl Engine {
             let spec = &rules.venues[id];
             venues.push(VenueInfo {
                 id: id.clone(),
+                aliases: spec
+                    .aliases
+                    .iter()
+                    .map(|a| a.to_ascii_lowercase())
+                    .collect(),
                 by_part: HashMap::new(),
                 calls: spec
                     .calls
                     .iter()
-                    .map(|(k, v)| (syntax::normalize(k.as_bytes()), v.clone()))
+                    .map(|(k, v)| {
+                        (
+                            syntax::normalize(k.as_bytes()),
+                            v.iter().map(|p| Part::parse(p)).collect(),
+                        )
+                    })
                     .collect(),
             });
         }
         let mut free_rules = Vec::new();
         let mut generic_rules = Vec::new();
+        let mut extra: HashMap<String, Vec<(u16, Part)>> = HashMap::new();
         for (i, r) in rules.rules.iter().enumerate() {
             match venue_index.get(&r.venue) {
-                Some(&v) => venues[v as usize]
-                    .by_part
-                    .entry(r.part())
-                    .or_default()
-                    .push(i),
+                Some(&v) => {
+                    venues[v as usize]
+                        .by_part
+                        .entry(r.part())
+                        .or_default()
+                        .push(i);
+                    for n in &r.spec.names {
+                        extra
+                            .entry(syntax::normalize(n.as_bytes()))
+                            .or_default()
+                            .push((v, r.part()));
+                    }
+                }
                 None if r.venue == crate::rules::GENERIC => generic_rules.push(i),
                 None => free_rules.push(i),
             }
@@ -249,11 +502,13 @@ impl Engine {
             }
         }
 
+        let mut extra_names: Vec<(String, Vec<(u16, Part)>)> = extra.into_iter().collect();
+        extra_names.sort();
         let mut patterns: Vec<String> = Vec::new();
-        let mut anchors: Vec<(Anchor, bool)> = Vec::new();
+        let mut anchors: Vec<(Anchor, Boundary)> = Vec::new();
         let mut aliases = Vec::new();
         let mut headers = HashMap::new();
-        let mut push = |p: &str, a: Anchor, boundary: bool| {
+        let mut push = |p: &str, a: Anchor, boundary: Boundary| {
             let p = p.to_ascii_lowercase();
             if !patterns.contains(&p) {
                 patterns.push(p);
@@ -263,18 +518,34 @@ impl Engine {
         for (id, &v) in &venue_index {
             let spec = &rules.venues[id];
             for a in &spec.aliases {
-                push(a, Anchor::Venue(v), a.len() <= 4);
+                let b = if a.len() <= 4 {
+                    Boundary::Both
+                } else {
+                    Boundary::Start
+                };
+                push(a, Anchor::Venue(v), b);
                 aliases.push((syntax::normalize(a.as_bytes()), v));
             }
             for (h, part) in &spec.headers {
                 let n = syntax::normalize(h.as_bytes());
                 if n.len() >= 6 {
-                    push(h, Anchor::Venue(v), false);
+                    push(h, Anchor::Venue(v), Boundary::None);
                     headers.insert(n, (v, *part));
                 }
             }
             for c in spec.calls.keys() {
-                push(&format!("{c}("), Anchor::Word, false);
+                // A call that spells the venue (`PhemexClient(`) names it.
+                let lc = c.to_ascii_lowercase();
+                let anchor = if spec
+                    .aliases
+                    .iter()
+                    .any(|a| a.len() >= 4 && lc.contains(&a.to_ascii_lowercase()))
+                {
+                    Anchor::Venue(v)
+                } else {
+                    Anchor::Word
+                };
+                push(&format!("{c}("), anchor, Boundary::None);
             }
         }
         for (i, r) in rules.rules.iter().enumerate() {
@@ -284,16 +555,16 @@ impl Engine {
                     Some(&v) => Anchor::Prefix(v),
                     None => Anchor::Word,
                 };
-                push(p, a, false);
+                push(p, a, Boundary::None);
             }
         }
         for w in CREDENTIAL_WORDS {
-            push(w, Anchor::Word, false);
+            push(w, Anchor::Word, Boundary::None);
         }
         for w in MNEMONIC_WORDS {
-            push(w, Anchor::Mnemonic, false);
+            push(w, Anchor::Mnemonic, Boundary::None);
         }
-        push("-----begin", Anchor::Pem, false);
+        push("-----begin", Anchor::Pem, Boundary::None);
         let ac = AhoCorasick::builder()
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::LeftmostLongest)
@@ -309,6 +580,7 @@ impl Engine {
             venues,
             aliases,
             headers,
+            extra_names,
             free_rules,
             generic_rules,
         }
@@ -341,14 +613,8 @@ impl Engine {
         let mut pem_hits: Vec<usize> = Vec::new();
         for m in self.ac.find_iter(data) {
             let (anchor, boundary) = self.anchors[m.pattern().as_usize()];
-            if boundary {
-                let before = m.start().checked_sub(1).map(|i| data[i]);
-                let after = data.get(m.end()).copied();
-                if before.is_some_and(|b| b.is_ascii_alphabetic())
-                    || after.is_some_and(|b| b.is_ascii_alphabetic())
-                {
-                    continue;
-                }
+            if !boundary.holds(data, m.start(), m.end()) {
+                continue;
             }
             match anchor {
                 Anchor::Venue(v) | Anchor::Prefix(v) => venue_hits.push((m.start(), v)),
@@ -374,6 +640,7 @@ impl Engine {
             lines,
             venue_hits,
             file_venues,
+            code: is_code_path(path),
             path_venue,
         };
         let nlines = blob.lines.len();
@@ -492,7 +759,33 @@ impl Engine {
         e: usize,
         out: &mut Vec<PartHit>,
     ) -> Option<usize> {
-        let tok = std::str::from_utf8(&line[s..e]).ok()?;
+        let bytes = &line[s..e];
+        if bytes.len() < 6 {
+            // A short token matters only as the start of a passphrase that
+            // goes on with a character outside the token alphabet (`Tr@de`).
+            match line.get(e) {
+                None => return None,
+                Some(b)
+                    if b.is_ascii_whitespace()
+                        || matches!(b, b'"' | b'\'' | b'`' | b',' | b';' | b')' | b']' | b'}') =>
+                {
+                    return None;
+                }
+                _ => {}
+            }
+        } else if bytes
+            .iter()
+            .all(|b| b.is_ascii_lowercase() || matches!(b, b'_' | b'-'))
+            || (bytes
+                .iter()
+                .all(|b| b.is_ascii_uppercase() || matches!(b, b'_' | b'-'))
+                && bytes.iter().any(|b| matches!(b, b'_' | b'-')))
+        {
+            // Words and snake/SCREAMING identifiers: no key is one letter
+            // case with separators and no digit.
+            return None;
+        }
+        let tok = std::str::from_utf8(bytes).ok()?;
         let ls = blob.lines[line_no];
 
         // Self-identifying values need no name.
@@ -507,7 +800,7 @@ impl Engine {
                 _ => false,
             };
             if hit {
-                if reference_around(line, s, e) {
+                if reference_around(line, s, e, blob.code) {
                     return None;
                 }
                 out.push(self.hit(ri, tok, ls + s, ls + e, r.max_confidence()));
@@ -515,131 +808,80 @@ impl Engine {
             }
         }
 
-        let binding = syntax::binding(line, s);
-        let mut call_venues: Vec<u16> = Vec::new();
-        let (part, name_venue) = match &binding {
-            Binding::Named { start, end } => {
-                let name = &line[*start..*end];
-                let full = syntax::normalize(name);
-                if let Some(&(v, p)) = self.headers.get(&full) {
-                    (p, Some(v))
-                } else {
-                    let seg = syntax::normalize(syntax::last_segment(name));
-                    let p = part_from_name(&seg)?;
-                    (p, self.venue_in(&full))
-                }
-            }
-            Binding::Positional { start, end, index } => {
-                let callee = &line[*start..*end];
-                let full = syntax::normalize(callee);
-                let seg = syntax::normalize(syntax::last_segment(callee));
-                let named = self.venue_in(&full);
-                let mut part = None;
-                for (vi, v) in self.venues.iter().enumerate() {
-                    if let Some(parts) = v.calls.get(&seg)
-                        && named.is_none_or(|n| n as usize == vi)
-                        && let Some(p) = parts.get(*index)
-                    {
-                        part = part.or(Some(*p));
-                        call_venues.push(vi as u16);
-                    }
-                }
-                match part {
-                    Some(p) => (p, named),
-                    None if seg.contains("client")
-                        || seg.contains("exchange")
-                        || named.is_some() =>
-                    {
-                        let p = [Part::Key, Part::Secret, Part::Passphrase]
-                            .get(*index)
-                            .copied()?;
-                        (p, named)
-                    }
-                    None if self.is_wallet_call(&seg) && *index == 0 => (Part::PrivateKey, None),
-                    None => return None,
-                }
-            }
-            Binding::None => return None,
-        };
-        let strong_call = matches!(binding, Binding::Positional { .. }) && part == Part::PrivateKey
-            || !call_venues.is_empty();
+        let bound = self.bind(blob, line_no, line, s, tok)?;
+        let part = bound.part;
         // Short tokens can only start a passphrase.
         if e - s < 6 && part != Part::Passphrase {
             return None;
         }
-
-        if reference_around(line, s, e) {
+        if reference_around(line, s, e, blob.code) {
             return None;
         }
 
-        // Passphrases are whatever the string holds, not a token shape.
-        let (value, vs, ve) = if part == Part::Passphrase {
-            let (a, b) = string_extent(line, s, e);
-            (std::str::from_utf8(&line[a..b]).ok()?, a, b)
+        // Passphrases are whatever the string holds, not a token shape; a
+        // key in a URL path is the last path segment.
+        let (vs, ve) = if part == Part::Passphrase {
+            string_extent(line, s, e)
+        } else if bound.url {
+            (s + tok.rfind('/').map(|p| p + 1).unwrap_or(0), e)
         } else {
-            (tok, s, e)
+            (s, e)
         };
+        let value = std::str::from_utf8(&line[vs..ve]).ok()?;
+        if value.is_empty() {
+            return None;
+        }
 
-        let venues = self.venues_for(blob, line_no, name_venue);
+        let venues = self.venues_for(blob, line_no, bound.name_venue);
         for (v, strength) in venues {
-            let strength = if call_venues.contains(&v) && strength == Strength::File {
+            if bound.url && strength < Strength::Line {
+                break;
+            }
+            if bound.only_venues.as_ref().is_some_and(|o| !o.contains(&v)) {
+                continue;
+            }
+            let strength = if bound.call_venues.contains(&v) && strength == Strength::File {
                 Strength::Block
             } else {
                 strength
             };
             let info = &self.venues[v as usize];
-            let Some(rules) = info
-                .by_part
-                .get(&match part {
-                    Part::PrivateKey => Part::Secret,
-                    p => p,
-                })
-                .or_else(|| info.by_part.get(&part))
-            else {
-                continue;
+            let parts: &[Part] = match part {
+                Part::Secret | Part::PrivateKey => &[Part::Secret, Part::PrivateKey],
+                Part::Key => &[Part::Key],
+                Part::Passphrase => &[Part::Passphrase],
+                Part::Mnemonic => &[Part::Mnemonic],
             };
-            let mut cands: Vec<usize> = rules.clone();
-            if part == Part::Secret
-                && let Some(pk) = info.by_part.get(&Part::PrivateKey)
-            {
-                cands.extend(pk);
-            }
-            for ri in cands {
-                let r = &self.rules.rules[ri];
-                if r.spec.detector == Detector::Pem {
-                    continue;
-                }
-                let ok = match r.spec.detector {
-                    Detector::Passphrase => {
-                        strength >= Strength::Block && judge::passphrase_plausible(value)
-                    }
-                    Detector::EvmKey => checks::evm_key_valid(value) && self.judge(r, value),
-                    _ => r.shape_matches(value) && self.judge(r, value),
-                };
-                if ok {
-                    let conf = match strength {
-                        Strength::Named | Strength::Line => r.max_confidence(),
-                        Strength::Block | Strength::Path => {
-                            r.max_confidence().min(Confidence::Medium)
+            for p in parts {
+                for &ri in info.by_part.get(p).into_iter().flatten() {
+                    let r = &self.rules.rules[ri];
+                    let ok = match r.spec.detector {
+                        Detector::Pem | Detector::Mnemonic => false,
+                        Detector::Passphrase => {
+                            strength >= Strength::Block && judge::passphrase_plausible(value)
                         }
-                        Strength::File => Confidence::Low,
+                        Detector::EvmKey => checks::evm_key_valid(value) && self.judge(r, value),
+                        _ => r.shape_matches(value) && self.judge(r, value),
                     };
-                    out.push(self.hit(ri, value, ls + vs, ls + ve, conf));
-                    return Some(ve);
+                    if ok && (part == Part::Passphrase || !self.names_own_venue(v, value)) {
+                        let conf = match strength {
+                            Strength::Named | Strength::Line => r.max_confidence(),
+                            Strength::Block | Strength::Path => {
+                                r.max_confidence().min(Confidence::Medium)
+                            }
+                            Strength::File => Confidence::Low,
+                        };
+                        out.push(self.hit(ri, value, ls + vs, ls + ve, conf));
+                        return Some(ve);
+                    }
                 }
             }
         }
+        if bound.url {
+            return None;
+        }
 
         // No venue claims it: wallet keys bound to a key name, then generic.
-        let seg_name = match &binding {
-            Binding::Named { start, end } => {
-                syntax::normalize(syntax::last_segment(&line[*start..*end]))
-            }
-            Binding::Positional { start, end, .. } => {
-                syntax::normalize(syntax::last_segment(&line[*start..*end]))
-            }
-            Binding::None => String::new(),
-        };
         for &ri in self.free_rules.iter().chain(&self.generic_rules) {
             let r = &self.rules.rules[ri];
             if r.spec.context != Context::Name {
@@ -649,7 +891,7 @@ impl Engine {
                 || (r.part() == Part::PrivateKey && part == Part::Secret)
                 || (r.part() == Part::Secret && part == Part::PrivateKey);
             if !part_ok
-                || (!strong_call && !r.spec.names.iter().any(|n| seg_name.contains(n.as_str())))
+                || (!bound.strong && !r.spec.names.iter().any(|n| bound.seg.contains(n.as_str())))
             {
                 continue;
             }
@@ -666,17 +908,221 @@ impl Engine {
         None
     }
 
-    fn is_wallet_call(&self, seg: &str) -> bool {
-        matches!(
-            seg,
-            "privatekeytoaccount"
-                | "wallet"
-                | "fromkey"
-                | "signer"
-                | "account"
-                | "localaccount"
-                | "keypair"
-        )
+    /// A value that spells its own venue's name (`BybitMainAccountV5`) is a
+    /// label, not a key.
+    fn names_own_venue(&self, v: u16, value: &str) -> bool {
+        let lower = value.to_ascii_lowercase();
+        self.venues[v as usize]
+            .aliases
+            .iter()
+            .any(|a| a.len() >= 4 && lower.contains(a.as_str()))
+    }
+
+    /// What the value at `line[s..]` is bound to: its part and the venue its
+    /// name or call names.
+    fn bind(&self, blob: &Blob, line_no: usize, line: &[u8], s: usize, tok: &str) -> Option<Bound> {
+        let ls = blob.lines[line_no];
+        let mut b = match syntax::binding(line, s) {
+            Binding::Named { start, end } => Abs::Named(ls + start, ls + end),
+            Binding::Positional { start, end, index } => {
+                Abs::Positional(ls + start, ls + end, index)
+            }
+            Binding::None => Abs::None,
+        };
+        if matches!(b, Abs::None) {
+            // An argument on a line of its own: look at the lines above.
+            let ws = blob.lines[line_no.saturating_sub(8)];
+            let window = &blob.data[ws..ls + s];
+            if let Some(p) = window
+                .iter()
+                .rposition(|c| !(c.is_ascii_whitespace() || matches!(c, b'"' | b'\'')))
+                && matches!(window[p], b'(' | b',')
+                && let Binding::Positional { start, end, index } = syntax::positional_at(window, p)
+            {
+                b = Abs::Positional(ws + start, ws + end, index);
+            }
+        }
+        self.bound(blob, b, tok, 0)
+    }
+
+    fn bound(&self, blob: &Blob, b: Abs, tok: &str, depth: u8) -> Option<Bound> {
+        let data = blob.data;
+        let mut out = Bound::default();
+        match b {
+            Abs::Named(a, z) => {
+                let name = &data[a..z];
+                let full = syntax::normalize(name);
+                if let Some(&(v, p)) = self.headers.get(&full) {
+                    out.part = p;
+                    out.name_venue = Some(v);
+                    out.seg = full;
+                    return Some(out);
+                }
+                let seg = syntax::normalize(syntax::last_segment(name));
+                if matches!(
+                    seg.as_str(),
+                    "value" | "default" | "val" | "defaultvalue" | "secretvalue"
+                ) && let Some(n) = indirect_name(blob, a)
+                {
+                    return self.bound(blob, Abs::Indirect(n), tok, depth);
+                }
+                self.part_for(&seg, &mut out)?;
+                out.name_venue = blob.venue_within(a, z).or_else(|| self.venue_in(&full));
+                out.seg = seg;
+            }
+            Abs::Indirect(n) => {
+                let full = syntax::normalize(n.as_bytes());
+                let seg = syntax::normalize(syntax::last_segment(n.as_bytes()));
+                self.part_for(&seg, &mut out)?;
+                out.name_venue = self.venue_in(&full);
+                out.seg = seg;
+            }
+            Abs::Positional(a, z, index) => {
+                let callee = &data[a..z];
+                let seg = syntax::normalize(syntax::last_segment(callee));
+                let full = syntax::normalize(callee);
+                let named = blob.venue_within(a, z);
+                out.name_venue = named;
+                out.seg = seg.clone();
+                let mut part = None;
+                for (vi, v) in self.venues.iter().enumerate() {
+                    if let Some(parts) = v.calls.get(&seg)
+                        && named.is_none_or(|n| n as usize == vi)
+                        && let Some(Some(p)) = parts.get(index)
+                    {
+                        part = part.or(Some(*p));
+                        out.call_venues.push(vi as u16);
+                    }
+                }
+                if let Some(p) = part {
+                    out.part = p;
+                    return Some(out);
+                }
+                // `define('NAME', v)`, `os.getenv("NAME", v)`, `ENV.fetch("NAME", v)`.
+                if index >= 1
+                    && NAME_FIRST_CALLS.contains(&seg.as_str())
+                    && let Some(n) = syntax::first_argument(data, z)
+                {
+                    return self.bound(
+                        blob,
+                        Abs::Indirect(String::from_utf8_lossy(n).into_owned()),
+                        tok,
+                        depth,
+                    );
+                }
+                // `jwt.encode(payload, SECRET)`, `hmac.new(SECRET, …)`.
+                if let Some(&(_, _, p)) = SIGNING_CALLS
+                    .iter()
+                    .find(|(c, i, _)| *i == index && full.ends_with(c))
+                {
+                    out.part = p;
+                    return Some(out);
+                }
+                if WALLET_CALLS.contains(&seg.as_str()) && index == 0 {
+                    out.part = Part::PrivateKey;
+                    out.strong = true;
+                    return Some(out);
+                }
+                // `.withApiKey(k, s, p)`, `setSecret(v)`.
+                if let Some(p) = part_from_name(&seg) {
+                    out.part = if index == 0 {
+                        p
+                    } else if seg.contains("apikey") || seg.contains("credential") {
+                        *[Part::Key, Part::Secret, Part::Passphrase].get(index)?
+                    } else {
+                        return None;
+                    };
+                    return Some(out);
+                }
+                if seg.contains("client")
+                    || seg.contains("exchange")
+                    || seg.contains("credential")
+                    || seg.contains("auth")
+                    || named.is_some()
+                {
+                    out.part = *[Part::Key, Part::Secret, Part::Passphrase].get(index)?;
+                    return Some(out);
+                }
+                if seg == "values" {
+                    let col = sql_column(data, a, index)?;
+                    return self.bound(blob, Abs::Indirect(col), tok, depth);
+                }
+                if callee.is_empty() {
+                    // A later row of `INSERT … VALUES (…), (…)`.
+                    let floor = a.saturating_sub(4000);
+                    let lower = data[floor..a].to_ascii_lowercase();
+                    let at = floor + memchr::memmem::rfind(&lower, b"values")?;
+                    let after = &data[at + 6..a];
+                    if !after.iter().all(|b| {
+                        b.is_ascii_whitespace() || matches!(b, b'(' | b')' | b',' | b'\'' | b'"')
+                    }) && !after.contains(&b'(')
+                    {
+                        return None;
+                    }
+                    let col = sql_column(data, at, index)?;
+                    return self.bound(blob, Abs::Indirect(col), tok, depth);
+                }
+                // A wrapper (`String::from("…")`, `SecretStr("…")`): what is
+                // the call itself bound to?
+                if index == 0 && depth == 0 {
+                    let line_no = blob.line_of(a);
+                    let ls = blob.lines[line_no];
+                    let (_, le) = blob.line_range(line_no);
+                    let line = &data[ls..le];
+                    let inner = match syntax::binding(line, a - ls) {
+                        Binding::Named { start, end } => Abs::Named(ls + start, ls + end),
+                        Binding::Positional { start, end, index } => {
+                            Abs::Positional(ls + start, ls + end, index)
+                        }
+                        Binding::None => return None,
+                    };
+                    return self.bound(blob, inner, tok, depth + 1);
+                }
+                return None;
+            }
+            Abs::None => {
+                // A key in a URL path right after a version or key segment:
+                // `https://mainnet.infura.io/v3/<key>`, `/v2/<key>`. An id
+                // after `/orders/` is not a key.
+                let mut segs = tok.rsplit('/');
+                let _last = segs.next();
+                let prev = segs.next().unwrap_or("").to_ascii_lowercase();
+                let versioned = prev.len() >= 2
+                    && prev.starts_with('v')
+                    && prev[1..].bytes().all(|b| b.is_ascii_digit());
+                if tok.contains('/') && !tok.ends_with('/') && (versioned || prev.contains("key")) {
+                    out.part = Part::Key;
+                    out.url = true;
+                    return Some(out);
+                }
+                return None;
+            }
+        }
+        Some(out)
+    }
+
+    /// The part a name says, from the usual words or from a venue rule's
+    /// own extra names (then only that venue may claim it).
+    fn part_for(&self, seg: &str, out: &mut Bound) -> Option<()> {
+        if let Some(p) = part_from_name(seg) {
+            out.part = p;
+            return Some(());
+        }
+        if excluded_name(seg) {
+            return None;
+        }
+        let mut venues = Vec::new();
+        for (name, owners) in &self.extra_names {
+            if seg.contains(name.as_str()) {
+                out.part = owners[0].1;
+                venues.extend(owners.iter().map(|o| o.0));
+            }
+        }
+        if venues.is_empty() {
+            return None;
+        }
+        out.only_venues = Some(venues);
+        Some(())
     }
 
     /// Placeholder and randomness judgement for a value under a rule.
@@ -845,14 +1291,25 @@ impl Engine {
             .iter()
             .map(|&(s, e)| std::str::from_utf8(&blob.data[s..e]).unwrap_or(""))
             .collect();
+        // A run of exactly a mnemonic's length is judged whole: a 24-word
+        // phrase with a bad checksum must not yield a 12-word sub-phrase that
+        // passes by chance (1 in 16). Longer runs (a word of the sentence
+        // around the phrase is also a BIP-39 word) are searched.
+        let exact = matches!(words.len(), 12 | 15 | 18 | 21 | 24);
         let mut i = 0;
         while i + 12 <= words.len() {
             let mut found = None;
             for len in [24, 21, 18, 15, 12] {
+                if exact && (i != 0 || len != words.len()) {
+                    continue;
+                }
                 if i + len <= words.len() && checks::bip39_valid(&words[i..i + len]) {
                     found = Some(len);
                     break;
                 }
+            }
+            if exact && found.is_none() {
+                return;
             }
             let Some(len) = found else {
                 i += 1;
@@ -883,7 +1340,7 @@ impl Engine {
             // A venue that uses mnemonics (dYdX) owns it when named nearby.
             let mut rule = None;
             for (v, strength) in self.venues_for(blob, line_no, self.venue_in(&prefix)) {
-                if strength >= Strength::Block
+                if strength >= Strength::Path
                     && let Some(rs) = self.venues[v as usize].by_part.get(&Part::Mnemonic)
                 {
                     rule = rs.first().map(|&r| (r, strength));
@@ -921,8 +1378,52 @@ impl Engine {
     }
 }
 
-/// Is the token a reference (`$X`, `${X}`, `{{ x }}`, `%(x)s`, `env.X`, a call)?
-fn reference_around(line: &[u8], s: usize, e: usize) -> bool {
+/// Source files of programming languages (where an unquoted word is code).
+fn is_code_path(path: &str) -> bool {
+    let ext = path
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default();
+    matches!(
+        ext.as_str(),
+        "py" | "js"
+            | "mjs"
+            | "cjs"
+            | "ts"
+            | "tsx"
+            | "jsx"
+            | "go"
+            | "rs"
+            | "java"
+            | "kt"
+            | "kts"
+            | "cs"
+            | "php"
+            | "rb"
+            | "swift"
+            | "scala"
+            | "c"
+            | "cc"
+            | "cpp"
+            | "h"
+            | "hpp"
+            | "m"
+            | "dart"
+            | "lua"
+            | "pl"
+            | "r"
+            | "ipynb"
+            | "sol"
+            | "vue"
+            | "svelte"
+            | "groovy"
+    )
+}
+
+/// Is the token a reference (`$X`, `${X}`, `{{ x }}`, `%(x)s`, `env.X`, a
+/// call, an index)? Inside a quoted string only templates count: `Sp0t.Desk`
+/// is a passphrase, not a member access.
+fn reference_around(line: &[u8], s: usize, e: usize, code: bool) -> bool {
     let before = &line[s.saturating_sub(3)..s];
     if before.contains(&b'$')
         || before.ends_with(b"{{")
@@ -930,6 +1431,11 @@ fn reference_around(line: &[u8], s: usize, e: usize) -> bool {
         || before.ends_with(b"%(")
     {
         return true;
+    }
+    let quoted = s > 0 && matches!(line[s - 1], b'"' | b'\'' | b'`');
+    if quoted || !code {
+        // Config files (.env, INI, YAML) hold literals: `Sp0t.Desk` is a value.
+        return false;
     }
     matches!(line.get(e), Some(b'(') | Some(b'}') | Some(b'['))
         || (line.get(e) == Some(&b'.') && line.get(e + 1).is_some_and(|b| b.is_ascii_alphabetic()))

@@ -78,13 +78,17 @@ pub fn findings(rules: &RuleSet, data: &[u8], path: &str, mut parts: Vec<PartHit
     let mut open: Vec<(String, usize)> = Vec::new(); // venue -> group index
     for (i, (p, line)) in located.iter().enumerate() {
         let slot = open.iter().position(|(v, _)| *v == p.venue);
-        let joinable = slot.is_some_and(|s| {
-            let g = &groups[open[s].1];
-            let first_line = located[g[0]].1;
-            !g.iter().any(|&j| located[j].0.part == p.part)
-                && line.saturating_sub(first_line) <= PAIR_LINES
-                && p.part != Part::Mnemonic
-        });
+        // Wallet secrets are each a whole credential; a documentation
+        // example never absorbs a real part (or the leak would be hidden).
+        let joinable = p.venue != crate::rules::WALLET
+            && slot.is_some_and(|s| {
+                let g = &groups[open[s].1];
+                let first_line = located[g[0]].1;
+                !g.iter().any(|&j| located[j].0.part == p.part)
+                    && g.iter().all(|&j| located[j].0.example == p.example)
+                    && line.saturating_sub(first_line) <= PAIR_LINES
+                    && p.part != Part::Mnemonic
+            });
         if joinable {
             let gi = open[slot.unwrap()].1;
             groups[gi].push(i);
@@ -177,6 +181,7 @@ pub fn findings(rules: &RuleSet, data: &[u8], path: &str, mut parts: Vec<PartHit
             description: rule.spec.description.trim().to_string(),
             revoke: rule.revoke(&rules.venues),
             locations,
+            present_at_head: None,
         });
     }
     out

@@ -40,13 +40,8 @@ pub fn tokens(line: &[u8], mut f: impl FnMut(usize, usize)) {
             }
             i += 1;
         }
-        // Trim trailing separators that are never the end of a key.
-        let mut e = i;
-        while e > s && matches!(line[e - 1], b'-' | b'_' | b'/') {
-            e -= 1;
-        }
-        if e > s {
-            f(s, e);
+        if i > s {
+            f(s, i);
         }
         if i == s {
             i += 1;
@@ -101,8 +96,14 @@ const TYPE_WORDS: &[&[u8]] = &[
     b"public",
 ];
 
+/// How far back from a value the binding is looked for. Names, calls and
+/// separators sit right before the value; bounding the walk keeps minified
+/// files (one huge line, thousands of tokens) linear.
+const LOOKBACK: usize = 256;
+
 fn skip_back(line: &[u8], mut i: usize, pred: impl Fn(u8) -> bool) -> usize {
-    while i > 0 && pred(line[i - 1]) {
+    let floor = i.saturating_sub(LOOKBACK);
+    while i > floor && pred(line[i - 1]) {
         i -= 1;
     }
     i
@@ -171,15 +172,50 @@ pub fn binding(line: &[u8], tok: usize) -> Binding {
             }
         }
         b'(' | b',' => return positional(line, i - 1),
+        b'[' => {
+            // An array element: `accounts: ["0x…"]`.
+            let j = skip_back(line, i - 1, |b| matches!(b, b' ' | b'\t' | b'=' | b':'));
+            return named_before(line, j);
+        }
+        b'|' | b'?' if i >= 2 && line[i - 2] == line[i - 1] => {
+            // `process.env.X || "…"`, `env.X ?? "…"`: the default of X.
+            let j = skip_back(line, i - 2, |b| {
+                matches!(b, b' ' | b'\t' | b')') || is_quote(b)
+            });
+            return named_before(line, j);
+        }
         _ => {
-            // `--api-key value` (shell flags) and `Bearer value`.
             let e = i;
             let s = skip_back(line, e, |b| {
                 b.is_ascii_alphanumeric() || b == b'-' || b == b'_'
             });
+            // `--api-key value`, `-hmac value` (shell flags).
             if e > s && line[s] == b'-' {
-                let (ns, ne) = read_name_back(line, e);
-                return Binding::Named { start: ns, end: ne };
+                return named_before(line, e);
+            }
+            // `os.getenv("X") or "…"` (Python default).
+            if &line[s..e] == b"or" {
+                let j = skip_back(line, s, |b| matches!(b, b' ' | b'\t' | b')') || is_quote(b));
+                return named_before(line, j);
+            }
+            let before = skip_back(line, s, |b| b == b' ' || b == b'\t');
+            // Dockerfile `ENV NAME value`.
+            if e > s
+                && before >= 3
+                && &line[before - 3..before] == b"ENV"
+                && (before == 3 || line[before - 4] == b' ')
+            {
+                return Binding::Named { start: s, end: e };
+            }
+            // `X-Auth: BITSTAMP <key>`, `Authorization: Bearer <key>`: one
+            // word between the separator and the value.
+            if e > s
+                && before > 0
+                && before < s
+                && matches!(line[before - 1], b':' | b'=')
+                && line[s..e].iter().all(|b| b.is_ascii_alphabetic())
+            {
+                return binding(line, s);
             }
             return Binding::None;
         }
@@ -202,13 +238,43 @@ pub fn binding(line: &[u8], tok: usize) -> Binding {
     }
 }
 
+fn named_before(line: &[u8], end: usize) -> Binding {
+    let (s, e) = read_name_back(line, end);
+    if e > s {
+        Binding::Named { start: s, end: e }
+    } else {
+        Binding::None
+    }
+}
+
+/// The first argument of the call whose callee ends at `callee_end`, when
+/// it is a string literal or bare identifier: `define('NAME', …)` -> NAME.
+pub fn first_argument(line: &[u8], callee_end: usize) -> Option<&[u8]> {
+    let open = callee_end + line[callee_end..].iter().position(|&b| b == b'(')?;
+    let mut s = open + 1;
+    while s < line.len() && (line[s] == b' ' || is_quote(line[s])) {
+        s += 1;
+    }
+    let e = s + line[s..]
+        .iter()
+        .position(|b| !(b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.')))
+        .unwrap_or(line.len() - s);
+    (e > s).then(|| &line[s..e])
+}
+
+/// The binding of an argument whose separator (`(` or `,`) is at `sep`.
+pub fn positional_at(buf: &[u8], sep: usize) -> Binding {
+    positional(buf, sep)
+}
+
 /// The value is an argument: find the opening `(` and count commas.
 fn positional(line: &[u8], sep: usize) -> Binding {
     let mut depth = 0usize;
     let mut index = 0usize;
     let mut in_str: Option<u8> = None;
     let mut j = sep + 1;
-    while j > 0 {
+    let floor = sep.saturating_sub(LOOKBACK);
+    while j > floor {
         j -= 1;
         let b = line[j];
         if let Some(q) = in_str {
@@ -222,21 +288,23 @@ fn positional(line: &[u8], sep: usize) -> Binding {
             b')' | b']' | b'}' => depth += 1,
             b'(' | b'[' | b'{' => {
                 if depth == 0 {
+                    if b == b'[' {
+                        let k = skip_back(line, j, |b| matches!(b, b' ' | b'\t' | b'=' | b':'));
+                        return named_before(line, k);
+                    }
                     if b != b'(' {
                         return Binding::None;
                     }
-                    let e = skip_back(line, j, |b| b == b' ');
+                    let e = skip_back(line, j, |b| b.is_ascii_whitespace());
                     let s = skip_back(line, e, |b| {
                         b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b':')
                     });
-                    return if e > s {
-                        Binding::Positional {
-                            start: s,
-                            end: e,
-                            index,
-                        }
-                    } else {
-                        Binding::None
+                    // An empty callee (`(…)` alone) is reported too: it may
+                    // be a row of an SQL `VALUES` list.
+                    return Binding::Positional {
+                        start: s,
+                        end: e,
+                        index,
                     };
                 }
                 depth -= 1;

@@ -34,7 +34,7 @@ pub fn finding_value(f: &Finding, opts: &RenderOptions) -> Value {
             v
         })
         .collect();
-    json!({
+    let mut v = json!({
         "rule_id": f.rule_id,
         "venue": f.venue,
         "confidence": f.confidence.as_str(),
@@ -44,7 +44,11 @@ pub fn finding_value(f: &Finding, opts: &RenderOptions) -> Value {
         "description": f.description,
         "revoke": f.revoke,
         "locations": locations,
-    })
+    });
+    if let Some(p) = f.present_at_head {
+        v["present_at_head"] = json!(p);
+    }
+    v
 }
 
 pub fn report_value(report: &ScanReport, opts: &RenderOptions) -> Value {

@@ -14,10 +14,13 @@ use std::fmt;
 include!(concat!(env!("OUT_DIR"), "/embedded_rules.rs"));
 
 /// Which part of a credential a value is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, Default,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Part {
     /// The public half: API key, key id, access key, key name.
+    #[default]
     Key,
     /// The signing half: API secret, HMAC key, venue "private key".
     Secret,
@@ -30,6 +33,16 @@ pub enum Part {
 }
 
 impl Part {
+    pub fn parse(s: &str) -> Option<Part> {
+        Some(match s {
+            "key" => Part::Key,
+            "secret" => Part::Secret,
+            "passphrase" => Part::Passphrase,
+            "private_key" => Part::PrivateKey,
+            "mnemonic" => Part::Mnemonic,
+            _ => return None,
+        })
+    }
     pub fn as_str(self) -> &'static str {
         match self {
             Part::Key => "key",
@@ -117,6 +130,10 @@ pub enum Alphabet {
     Base64,
     Base64url,
     Base58,
+    /// `[A-Z0-9]`
+    Upper,
+    /// `[a-z0-9]`
+    Lower,
     Uuid,
     /// Not judged for randomness (passphrases, checksummed values).
     None,
@@ -231,9 +248,10 @@ pub struct VenueSpec {
     /// Header / parameter names that carry one part for this venue only.
     #[serde(default)]
     pub headers: BTreeMap<String, Part>,
-    /// SDK callables whose positional string arguments are credential parts, in order.
+    /// SDK callables whose positional arguments are credential parts, in
+    /// order; `"-"` marks an argument that is not one.
     #[serde(default)]
-    pub calls: BTreeMap<String, Vec<Part>>,
+    pub calls: BTreeMap<String, Vec<String>>,
     /// The parts that together can sign requests.
     #[serde(default)]
     pub signing_set: Vec<Part>,
@@ -380,6 +398,16 @@ impl RuleSet {
                 }
                 if v.aliases.iter().any(|a| a.trim().len() < 2) {
                     errors.push(err(format!("venue `{}` has an alias shorter than 2", v.id)));
+                }
+                for (call, parts) in &v.calls {
+                    for p in parts {
+                        if p != "-" && Part::parse(p).is_none() {
+                            errors.push(err(format!(
+                                "venue `{}`: call `{call}` names `{p}`, not a part (key, secret, passphrase, private_key, mnemonic or -)",
+                                v.id
+                            )));
+                        }
+                    }
                 }
                 self.venues.insert(v.id.clone(), v.clone());
                 (v.id.clone(), v.name.clone())

@@ -8,7 +8,8 @@
 //! (a-z0-9), `b64:N`, `b64url:N`, `b58:N`, `digits:N`, `uuid`, `mnemonic:N`
 //! (valid checksum), `wif`, `xprv`, `evmkey` (64 hex, valid scalar),
 //! `pem:LABEL` (a PEM block with real newlines), `pemjson:LABEL` (the same with
-//! literal `\n`, as in JSON key files), `word:N` (N random letters, lowercase).
+//! literal `\n`, as in JSON key files), `word:N` (N random letters, lowercase),
+//! `LETTERS:N` (N random uppercase letters).
 
 use crate::detect::checks;
 
@@ -76,6 +77,7 @@ pub fn generate(kind: &str, rng: &mut Rng) -> Result<String, String> {
         "b58" => rng.from_alphabet(B58, len()?),
         "digits" => rng.from_alphabet(b"0123456789", len()?),
         "word" => rng.from_alphabet(b"abcdefghijklmnopqrstuvwxyz", len()?),
+        "LETTERS" => rng.from_alphabet(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ", len()?),
         "uuid" => {
             let h = rng.from_alphabet(HEX, 32);
             format!(
