@@ -21,6 +21,9 @@ pub struct Cli {
 pub enum Command {
     /// Scan files, directories, or stdin (`-`) for credentials.
     Scan(ScanArgs),
+    /// Scan git history (every blob reachable from every ref, once), a
+    /// pull-request range (`--since-commit`) or staged changes (`--staged`).
+    Git(GitArgs),
     /// List, check and explain the rules.
     Rules {
         #[command(subcommand)]
@@ -95,6 +98,36 @@ pub struct ScanArgs {
     pub paths: Vec<String>,
     #[command(flatten)]
     pub output: OutputArgs,
+    #[command(flatten)]
+    pub limits: LimitArgs,
+    /// Do not honour .gitignore, .ignore and .tradesecretsignore.
+    #[arg(long)]
+    pub no_ignore: bool,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct GitArgs {
+    /// The repository (a work tree, a subdirectory of one, or a bare repository).
+    #[arg(default_value = ".")]
+    pub repo: String,
+    /// Scan history reachable from REF only (default: every ref).
+    #[arg(long, value_name = "REF")]
+    pub branch: Option<String>,
+    /// Scan only what commits reachable from HEAD (or --branch) but not from
+    /// REV introduced: the pull-request range. Findings on added lines only.
+    #[arg(long, value_name = "REV", conflicts_with = "staged")]
+    pub since_commit: Option<String>,
+    /// Scan the index against HEAD (what is about to be committed), added lines only.
+    #[arg(long)]
+    pub staged: bool,
+    #[command(flatten)]
+    pub output: OutputArgs,
+    #[command(flatten)]
+    pub limits: LimitArgs,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct LimitArgs {
     /// Worker threads (0 = one per core).
     #[arg(long, short = 'j', default_value_t = 0)]
     pub threads: usize,
@@ -104,7 +137,4 @@ pub struct ScanArgs {
     /// Scan files whose first 8 KiB contain a NUL byte.
     #[arg(long)]
     pub include_binary: bool,
-    /// Do not honour .gitignore, .ignore and .tradesecretsignore.
-    #[arg(long)]
-    pub no_ignore: bool,
 }

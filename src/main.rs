@@ -3,7 +3,10 @@
 mod cli;
 
 use clap::Parser;
-use cli::{Cli, ColorChoice, Command, MinConfidence, OutputArgs, RulesCommand, ScanArgs};
+use cli::{
+    Cli, ColorChoice, Command, GitArgs, LimitArgs, MinConfidence, OutputArgs, RulesCommand,
+    ScanArgs,
+};
 use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -47,6 +50,7 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
 fn run(cli: Cli) -> anyhow::Result<u8> {
     match cli.command {
         Command::Scan(args) => scan(args),
+        Command::Git(args) => git(args),
         Command::Rules { command } => rules(command),
     }
 }
@@ -71,17 +75,31 @@ fn min_conf(m: MinConfidence) -> Confidence {
     }
 }
 
-fn scan(args: ScanArgs) -> anyhow::Result<u8> {
-    let rules = load_rules()?;
+fn scanner(limits: &LimitArgs, output: &OutputArgs, no_ignore: bool) -> anyhow::Result<Scanner> {
     let opts = ScanOptions {
-        max_file_size: args.max_file_size,
-        include_binary: args.include_binary,
-        no_ignore: args.no_ignore,
-        threads: args.threads,
-        include_examples: args.output.include_examples,
-        min_confidence: min_conf(args.output.min_confidence),
+        max_file_size: limits.max_file_size,
+        include_binary: limits.include_binary,
+        no_ignore,
+        threads: limits.threads,
+        include_examples: output.include_examples,
+        min_confidence: min_conf(output.min_confidence),
     };
-    let scanner = Scanner::new(rules, opts);
+    Ok(Scanner::new(load_rules()?, opts))
+}
+
+fn git(args: GitArgs) -> anyhow::Result<u8> {
+    let scanner = scanner(&args.limits, &args.output, false)?;
+    let opts = tradesecrets::source::git::GitOptions {
+        branch: args.branch.clone(),
+        since_commit: args.since_commit.clone(),
+        staged: args.staged,
+    };
+    let report = tradesecrets::source::git::scan(&scanner, &args.repo, &opts);
+    finish(&report, &args.output)
+}
+
+fn scan(args: ScanArgs) -> anyhow::Result<u8> {
+    let scanner = scanner(&args.limits, &args.output, args.no_ignore)?;
     let stdin_only = args.paths.len() == 1 && args.paths[0] == "-";
     let report = if stdin_only {
         scanner.scan_reader(io::stdin().lock(), "-")

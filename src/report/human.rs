@@ -60,7 +60,11 @@ pub fn render_finding(f: &Finding, opts: &RenderOptions, w: &mut dyn Write) -> i
             ),
             paint(&excerpt, |x| x.dimmed(), c)
         )?;
-        if let Some(commit) = &l.commit {
+        let same_commit = f
+            .locations
+            .iter()
+            .all(|o| o.commit == f.locations[0].commit);
+        if let Some(commit) = l.commit.as_ref().filter(|_| !same_commit) {
             writeln!(
                 w,
                 "              introduced in {} by {} on {}: {}",
@@ -70,6 +74,33 @@ pub fn render_finding(f: &Finding, opts: &RenderOptions, w: &mut dyn Write) -> i
                 commit.summary
             )?;
         }
+    }
+    if let Some(commit) = f.locations[0].commit.as_ref()
+        && f.locations
+            .iter()
+            .all(|o| o.commit == f.locations[0].commit)
+    {
+        writeln!(
+            w,
+            "  introduced in {} by {} on {}: {}",
+            &commit.sha[..commit.sha.len().min(12)],
+            commit.author,
+            commit.date,
+            commit.summary
+        )?;
+    }
+    match f.present_at_head {
+        Some(false) => writeln!(
+            w,
+            "  {} no longer at HEAD, but still in history and still valid until revoked",
+            paint("!", |x| x.yellow().bold(), c)
+        )?,
+        Some(true) => writeln!(
+            w,
+            "  {} still present at HEAD",
+            paint("!", |x| x.red().bold(), c)
+        )?,
+        None => {}
     }
     if f.status == crate::finding::Status::Leak {
         if !f.revoke.is_empty() {

@@ -2,3 +2,4 @@
 //! [`Scanner`](crate::Scanner); none of them knows about reports.
 
 pub mod fs;
+pub mod git;

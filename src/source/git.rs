@@ -1,0 +1,584 @@
+//! Git history, pull-request ranges and staged changes.
+//!
+//! *Full history*: commits reachable from every ref (branches, tags,
+//! remote-tracking refs, stash) are walked oldest first; each commit's tree is
+//! walked, skipping every tree already seen, so the cost follows the number
+//! of distinct trees, not commits × files. Each distinct blob is handed, once,
+//! to a pool of workers that each hold their own repository handle (a
+//! `git2::Repository` is not `Sync`), read it and scan it. The commit whose
+//! tree first held a blob introduced it. Nothing holds blob contents beyond
+//! the worker reading it.
+//!
+//! *Ranges* (`--since-commit`) and *staged changes* (`--staged`) diff each
+//! commit against its first parent (or the index against HEAD), scan each new
+//! blob whole (context finds venues) and keep findings on added lines only.
+//!
+//! A missing or corrupt object is a warning naming the object, and where
+//! known the path and commit; the scan goes on and exits 2.
+
+use crate::finding::{CommitInfo, Finding};
+use crate::scan::{Collector, ScanReport, Scanner, sort_findings};
+use git2::{Delta, DiffOptions, ObjectType, Oid, Repository, Sort, Tree, TreeWalkMode};
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+use std::sync::Mutex;
+use std::sync::atomic::Ordering;
+use std::time::Instant;
+
+#[derive(Debug, Clone, Default)]
+pub struct GitOptions {
+    /// History reachable from this ref only.
+    pub branch: Option<String>,
+    /// Only what commits reachable from HEAD/`branch` but not from this introduced.
+    pub since_commit: Option<String>,
+    /// The index against HEAD: what is about to be committed.
+    pub staged: bool,
+}
+
+/// A blob to scan, with where it was first seen.
+struct Job {
+    oid: Oid,
+    path: String,
+    commit: usize,
+    /// Added lines (1-based) to keep findings from; `None` keeps all.
+    added: Option<Vec<u32>>,
+}
+
+/// One finding of one blob, before findings are merged across blobs.
+struct Hit {
+    finding: Finding,
+    blob: Oid,
+    commit: usize,
+}
+
+fn open(path: &str) -> Result<Repository, git2::Error> {
+    Repository::open_ext(
+        path,
+        git2::RepositoryOpenFlags::empty(),
+        std::iter::empty::<&str>(),
+    )
+}
+
+/// Scans a repository as `opts` says.
+pub fn scan(scanner: &Scanner, repo_path: &str, opts: &GitOptions) -> ScanReport {
+    let started = Instant::now();
+    let out = Collector::default();
+    let repo = match open(repo_path) {
+        Ok(r) => r,
+        Err(e) => {
+            out.error(repo_path, format!("not a git repository: {}", e.message()));
+            return out.into_report(started);
+        }
+    };
+    let mut commits: Vec<Oid> = Vec::new();
+    let hits = Mutex::new(Vec::new());
+    let head_blobs: HashSet<Oid>;
+    {
+        let (tx, rx) = crossbeam_channel::bounded::<Job>(1024);
+        let threads = worker_count(scanner);
+        let path = repo.path().to_path_buf();
+        std::thread::scope(|s| {
+            for _ in 0..threads {
+                let rx = rx.clone();
+                let (out, hits, path) = (&out, &hits, path.clone());
+                s.spawn(move || worker(scanner, &path, rx, out, hits));
+            }
+            drop(rx);
+            if opts.staged {
+                staged_jobs(&repo, &tx, &out);
+            } else if opts.since_commit.is_some() {
+                range_jobs(&repo, opts, &mut commits, &tx, &out);
+            } else {
+                history_jobs(&repo, opts, &mut commits, &tx, &out);
+            }
+            drop(tx);
+        });
+        head_blobs = if opts.staged {
+            HashSet::new()
+        } else {
+            tip_blobs(&repo, opts)
+        };
+    }
+    let hits = hits.into_inner().unwrap();
+    let findings = merge(&repo, hits, &commits, &head_blobs, opts.staged);
+    out.findings.lock().unwrap().extend(findings);
+    let mut report = out.into_report(started);
+    sort_findings(&mut report.findings);
+    report
+}
+
+fn worker_count(scanner: &Scanner) -> usize {
+    match scanner.options.threads {
+        0 => std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(2),
+        n => n,
+    }
+}
+
+fn worker(
+    scanner: &Scanner,
+    git_dir: &Path,
+    rx: crossbeam_channel::Receiver<Job>,
+    out: &Collector,
+    hits: &Mutex<Vec<Hit>>,
+) {
+    let repo = match Repository::open(git_dir) {
+        Ok(r) => r,
+        Err(e) => {
+            out.error(git_dir.display().to_string(), e.message().to_string());
+            return;
+        }
+    };
+    let odb = match repo.odb() {
+        Ok(o) => o,
+        Err(e) => {
+            out.error(git_dir.display().to_string(), e.message().to_string());
+            return;
+        }
+    };
+    let max = scanner.options.max_file_size;
+    for job in rx {
+        match odb.read_header(job.oid) {
+            Ok((size, _)) if size as u64 > max => {
+                out.skip(
+                    format!("{} ({})", job.path, job.oid),
+                    format!("larger than --max-file-size ({size} > {max} bytes)"),
+                );
+                continue;
+            }
+            Ok(_) => {}
+            Err(e) => {
+                out.error(
+                    format!("{} ({})", job.path, job.oid),
+                    format!("missing or unreadable object: {}", e.message()),
+                );
+                continue;
+            }
+        }
+        let obj = match odb.read(job.oid) {
+            Ok(o) => o,
+            Err(e) => {
+                out.error(
+                    format!("{} ({})", job.path, job.oid),
+                    format!("missing or unreadable object: {}", e.message()),
+                );
+                continue;
+            }
+        };
+        let data = obj.data();
+        if !scanner.options.include_binary
+            && memchr::memchr(0, &data[..data.len().min(8192)]).is_some()
+        {
+            continue;
+        }
+        out.files.fetch_add(1, Ordering::Relaxed);
+        out.bytes.fetch_add(data.len() as u64, Ordering::Relaxed);
+        let mut found = scanner.scan_blob(data, &job.path);
+        if let Some(added) = &job.added {
+            found.retain(|f| {
+                f.locations.iter().any(|l| {
+                    (l.line..=l.end_line).any(|n| added.binary_search(&(n as u32)).is_ok())
+                })
+            });
+        }
+        if !found.is_empty() {
+            let mut h = hits.lock().unwrap();
+            h.extend(found.into_iter().map(|finding| Hit {
+                finding,
+                blob: job.oid,
+                commit: job.commit,
+            }));
+        }
+    }
+}
+
+/// The commits to scan, oldest first: reachable from every ref (or from
+/// `--branch`), or, with `--since-commit`, from HEAD/`--branch` but not REV.
+fn walk_commits(repo: &Repository, opts: &GitOptions, out: &Collector) -> Vec<Oid> {
+    let mut walk = match repo.revwalk() {
+        Ok(w) => w,
+        Err(e) => {
+            out.error(repo_name(repo), e.message().to_string());
+            return Vec::new();
+        }
+    };
+    let _ = walk.set_sorting(Sort::TOPOLOGICAL | Sort::REVERSE);
+    let mut pushed = 0usize;
+    let mut push = |walk: &mut git2::Revwalk, oid: Oid| {
+        if walk.push(oid).is_ok() {
+            pushed += 1;
+        }
+    };
+    if let Some(b) = &opts.branch {
+        match repo.revparse_single(b).and_then(|o| o.peel_to_commit()) {
+            Ok(c) => push(&mut walk, c.id()),
+            Err(e) => out.error(
+                b.clone(),
+                format!("no such branch or revision: {}", e.message()),
+            ),
+        }
+    } else {
+        if opts.since_commit.is_none() {
+            match repo.references() {
+                Ok(refs) => {
+                    for r in refs {
+                        match r {
+                            Ok(r) => {
+                                if let Ok(c) = r.peel_to_commit() {
+                                    push(&mut walk, c.id());
+                                }
+                            }
+                            Err(e) => out
+                                .error(repo_name(repo), format!("unreadable ref: {}", e.message())),
+                        }
+                    }
+                }
+                Err(e) => out.error(
+                    repo_name(repo),
+                    format!("cannot list refs: {}", e.message()),
+                ),
+            }
+        }
+        if let Ok(c) = repo.head().and_then(|h| h.peel_to_commit()) {
+            push(&mut walk, c.id());
+        }
+    }
+    if let Some(since) = &opts.since_commit {
+        match repo.revparse_single(since).and_then(|o| o.peel_to_commit()) {
+            Ok(c) => {
+                let _ = walk.hide(c.id());
+            }
+            Err(e) => {
+                out.error(since.clone(), format!("no such revision: {}", e.message()));
+                return Vec::new();
+            }
+        }
+    }
+    if pushed == 0 {
+        return Vec::new();
+    }
+    let mut commits = Vec::new();
+    for c in walk {
+        match c {
+            Ok(oid) => commits.push(oid),
+            Err(e) => {
+                out.error(
+                    repo_name(repo),
+                    format!("history walk stopped early: {}", e.message()),
+                );
+                break;
+            }
+        }
+    }
+    commits
+}
+
+fn repo_name(repo: &Repository) -> String {
+    repo.workdir()
+        .unwrap_or_else(|| repo.path())
+        .display()
+        .to_string()
+}
+
+/// Full history: every distinct blob once, attributed to its first commit.
+fn history_jobs(
+    repo: &Repository,
+    opts: &GitOptions,
+    commits: &mut Vec<Oid>,
+    tx: &crossbeam_channel::Sender<Job>,
+    out: &Collector,
+) {
+    *commits = walk_commits(repo, opts, out);
+    let mut seen_trees: HashSet<Oid> = HashSet::new();
+    let mut seen_blobs: HashSet<Oid> = HashSet::new();
+    for (ci, &oid) in commits.iter().enumerate() {
+        let tree = match repo.find_commit(oid).and_then(|c| c.tree()) {
+            Ok(t) => t,
+            Err(e) => {
+                out.error(
+                    format!("commit {oid}"),
+                    format!("missing tree: {}", e.message()),
+                );
+                continue;
+            }
+        };
+        if !seen_trees.insert(tree.id()) {
+            continue;
+        }
+        // Depth-first over trees not seen before.
+        let mut stack: Vec<(Tree, String)> = vec![(tree, String::new())];
+        while let Some((tree, prefix)) = stack.pop() {
+            for entry in tree.iter() {
+                let name = String::from_utf8_lossy(entry.name_bytes());
+                let path = if prefix.is_empty() {
+                    name.into_owned()
+                } else {
+                    format!("{prefix}/{name}")
+                };
+                match entry.kind() {
+                    Some(ObjectType::Tree) if seen_trees.insert(entry.id()) => {
+                        match repo.find_tree(entry.id()) {
+                            Ok(t) => stack.push((t, path)),
+                            Err(e) => out.error(
+                                format!("{path} ({}) in commit {oid}", entry.id()),
+                                format!("missing or unreadable tree: {}", e.message()),
+                            ),
+                        }
+                    }
+                    Some(ObjectType::Blob) => {
+                        // Symbolic links hold a path, not content.
+                        if entry.filemode() == 0o120000 || !seen_blobs.insert(entry.id()) {
+                            continue;
+                        }
+                        let job = Job {
+                            oid: entry.id(),
+                            path,
+                            commit: ci,
+                            added: None,
+                        };
+                        if tx.send(job).is_err() {
+                            return;
+                        }
+                    }
+                    _ => {} // submodule commits
+                }
+            }
+        }
+    }
+}
+
+/// Added line numbers of each delta of `diff`, keyed by delta index.
+fn added_lines(diff: &git2::Diff) -> HashMap<usize, Vec<u32>> {
+    let mut added: HashMap<usize, Vec<u32>> = HashMap::new();
+    let n = diff.deltas().len();
+    for idx in 0..n {
+        if let Ok(Some(patch)) = git2::Patch::from_diff(diff, idx) {
+            let mut lines = Vec::new();
+            for h in 0..patch.num_hunks() {
+                let count = patch.num_lines_in_hunk(h).unwrap_or(0);
+                for l in 0..count {
+                    if let Ok(line) = patch.line_in_hunk(h, l)
+                        && line.origin() == '+'
+                        && let Some(no) = line.new_lineno()
+                    {
+                        lines.push(no);
+                    }
+                }
+            }
+            lines.sort_unstable();
+            added.insert(idx, lines);
+        }
+    }
+    added
+}
+
+fn diff_jobs(diff: &git2::Diff, commit: usize, tx: &crossbeam_channel::Sender<Job>) {
+    let added = added_lines(diff);
+    for (idx, delta) in diff.deltas().enumerate() {
+        if !matches!(
+            delta.status(),
+            Delta::Added | Delta::Modified | Delta::Renamed | Delta::Copied | Delta::Typechange
+        ) || delta.new_file().mode() == git2::FileMode::Link
+        {
+            continue;
+        }
+        let lines = added.get(&idx).cloned().unwrap_or_default();
+        if lines.is_empty() {
+            continue;
+        }
+        let path = delta
+            .new_file()
+            .path()
+            .map(|p| p.to_string_lossy().replace('\\', "/"))
+            .unwrap_or_default();
+        let job = Job {
+            oid: delta.new_file().id(),
+            path,
+            commit,
+            added: Some(lines),
+        };
+        if tx.send(job).is_err() {
+            return;
+        }
+    }
+}
+
+fn diff_options() -> DiffOptions {
+    let mut o = DiffOptions::new();
+    o.context_lines(0).ignore_submodules(true);
+    o
+}
+
+/// `--since-commit`: what each commit of the range added.
+fn range_jobs(
+    repo: &Repository,
+    opts: &GitOptions,
+    commits: &mut Vec<Oid>,
+    tx: &crossbeam_channel::Sender<Job>,
+    out: &Collector,
+) {
+    *commits = walk_commits(repo, opts, out);
+    for (ci, &oid) in commits.iter().enumerate() {
+        let commit = match repo.find_commit(oid) {
+            Ok(c) => c,
+            Err(e) => {
+                out.error(format!("commit {oid}"), e.message().to_string());
+                continue;
+            }
+        };
+        let tree = commit.tree().ok();
+        let parent = commit.parent(0).ok().and_then(|p| p.tree().ok());
+        match repo.diff_tree_to_tree(parent.as_ref(), tree.as_ref(), Some(&mut diff_options())) {
+            Ok(diff) => diff_jobs(&diff, ci, tx),
+            Err(e) => out.error(
+                format!("commit {oid}"),
+                format!("cannot diff: {}", e.message()),
+            ),
+        }
+    }
+}
+
+/// `--staged`: the index against HEAD (or an empty tree on an unborn branch).
+fn staged_jobs(repo: &Repository, tx: &crossbeam_channel::Sender<Job>, out: &Collector) {
+    let head = repo.head().ok().and_then(|h| h.peel_to_tree().ok());
+    let index = match repo.index() {
+        Ok(i) => i,
+        Err(e) => {
+            out.error(
+                repo_name(repo),
+                format!("cannot read the index: {}", e.message()),
+            );
+            return;
+        }
+    };
+    match repo.diff_tree_to_index(head.as_ref(), Some(&index), Some(&mut diff_options())) {
+        Ok(diff) => diff_jobs(&diff, usize::MAX, tx),
+        Err(e) => out.error(
+            repo_name(repo),
+            format!("cannot diff the index: {}", e.message()),
+        ),
+    }
+}
+
+/// Blobs of the tip's tree (HEAD, or `--branch`): where "present at HEAD" is decided.
+fn tip_blobs(repo: &Repository, opts: &GitOptions) -> HashSet<Oid> {
+    let tip = match &opts.branch {
+        Some(b) => repo.revparse_single(b).and_then(|o| o.peel_to_tree()),
+        None => repo.head().and_then(|h| h.peel_to_tree()),
+    };
+    let mut set = HashSet::new();
+    if let Ok(tree) = tip {
+        let _ = tree.walk(TreeWalkMode::PreOrder, |_, e| {
+            if e.kind() == Some(ObjectType::Blob) {
+                set.insert(e.id());
+            }
+            git2::TreeWalkResult::Ok
+        });
+    }
+    set
+}
+
+/// One finding per secret: the earliest commit that introduced it, and
+/// whether any blob at the tip still holds it.
+fn merge(
+    repo: &Repository,
+    hits: Vec<Hit>,
+    commits: &[Oid],
+    head: &HashSet<Oid>,
+    staged: bool,
+) -> Vec<Finding> {
+    let mut by_fp: HashMap<String, (Hit, bool)> = HashMap::new();
+    for h in hits {
+        let present = head.contains(&h.blob);
+        match by_fp.get_mut(&h.finding.fingerprint) {
+            Some((best, any_present)) => {
+                *any_present |= present;
+                if h.commit < best.commit {
+                    *best = h;
+                }
+            }
+            None => {
+                by_fp.insert(h.finding.fingerprint.clone(), (h, present));
+            }
+        }
+    }
+    let mut info_cache: HashMap<usize, Option<CommitInfo>> = HashMap::new();
+    let mut findings: Vec<Finding> = Vec::with_capacity(by_fp.len());
+    for (_, (hit, present)) in by_fp {
+        let mut f = hit.finding;
+        if !staged {
+            let info = info_cache
+                .entry(hit.commit)
+                .or_insert_with(|| {
+                    commits
+                        .get(hit.commit)
+                        .and_then(|&oid| commit_info(repo, oid))
+                })
+                .clone();
+            for l in &mut f.locations {
+                l.commit = info.clone();
+            }
+            f.present_at_head = Some(present);
+        }
+        findings.push(f);
+    }
+    sort_findings(&mut findings);
+    findings
+}
+
+fn commit_info(repo: &Repository, oid: Oid) -> Option<CommitInfo> {
+    let c = repo.find_commit(oid).ok()?;
+    let author = c.author();
+    let secs = author.when().seconds();
+    Some(CommitInfo {
+        sha: oid.to_string(),
+        author: format!(
+            "{} <{}>",
+            String::from_utf8_lossy(author.name_bytes()),
+            String::from_utf8_lossy(author.email_bytes())
+        ),
+        date: format_time(secs, author.when().offset_minutes()),
+        summary: String::from_utf8_lossy(c.summary_bytes().unwrap_or_default()).into_owned(),
+    })
+}
+
+/// RFC 3339 from a git timestamp and offset, without a date library.
+pub fn format_time(secs: i64, offset_min: i32) -> String {
+    let local = secs + offset_min as i64 * 60;
+    let days = local.div_euclid(86_400);
+    let rem = local.rem_euclid(86_400);
+    // Civil from days (Howard Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = if m <= 2 { y + 1 } else { y };
+    let sign = if offset_min < 0 { '-' } else { '+' };
+    let off = offset_min.abs();
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}{sign}{:02}:{:02}",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60,
+        off / 60,
+        off % 60
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::format_time;
+
+    #[test]
+    fn rfc3339() {
+        assert_eq!(format_time(0, 0), "1970-01-01T00:00:00+00:00");
+        assert_eq!(format_time(1_700_000_000, 60), "2023-11-14T23:13:20+01:00");
+        assert_eq!(format_time(951_782_400, -300), "2000-02-28T19:00:00-05:00");
+    }
+}
