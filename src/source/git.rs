@@ -18,7 +18,9 @@
 
 use crate::finding::{CommitInfo, Finding};
 use crate::scan::{Collector, ScanReport, Scanner, sort_findings};
-use git2::{Delta, DiffOptions, ObjectType, Oid, Repository, Sort, Tree, TreeWalkMode};
+use git2::{
+    Delta, DiffFindOptions, DiffOptions, ObjectType, Oid, Repository, Sort, Tree, TreeWalkMode,
+};
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::sync::Mutex;
@@ -49,9 +51,30 @@ struct Hit {
     finding: Finding,
     blob: Oid,
     commit: usize,
+    /// On an added line of the job (always, in full history). Other hits
+    /// only tell whether the secret is still in the tip's tree.
+    added: bool,
+}
+
+/// Process-wide libgit2 settings, once: the scanner only reads, so it skips
+/// SHA-1 re-verification of every object it inflates (a quarter of the
+/// CPU time of a history scan; a damaged object still fails to inflate) and
+/// the ownership check (libgit2 runs no hooks or filters for us, and a CI
+/// checkout is often owned by another user).
+fn configure_libgit2() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        git2::opts::strict_hash_verification(false);
+        // SAFETY: called once, before any repository is opened or any
+        // worker thread exists.
+        unsafe {
+            let _ = git2::opts::set_verify_owner_validation(false);
+        }
+    });
 }
 
 fn open(path: &str) -> Result<Repository, git2::Error> {
+    configure_libgit2();
     Repository::open_ext(
         path,
         git2::RepositoryOpenFlags::empty(),
@@ -174,17 +197,18 @@ fn worker(
         }
         out.files.fetch_add(1, Ordering::Relaxed);
         out.bytes.fetch_add(data.len() as u64, Ordering::Relaxed);
-        let mut found = scanner.scan_blob(data, &job.path);
-        if let Some(added) = &job.added {
-            found.retain(|f| {
-                f.locations.iter().any(|l| {
-                    (l.line..=l.end_line).any(|n| added.binary_search(&(n as u32)).is_ok())
-                })
-            });
-        }
+        let found = scanner.scan_blob(data, &job.path);
+        let on_added = |f: &Finding| match &job.added {
+            None => true,
+            Some(added) => f
+                .locations
+                .iter()
+                .any(|l| (l.line..=l.end_line).any(|n| added.binary_search(&(n as u32)).is_ok())),
+        };
         if !found.is_empty() {
             let mut h = hits.lock().unwrap();
             h.extend(found.into_iter().map(|finding| Hit {
+                added: on_added(&finding),
                 finding,
                 blob: job.oid,
                 commit: job.commit,
@@ -203,7 +227,9 @@ fn walk_commits(repo: &Repository, opts: &GitOptions, out: &Collector) -> Vec<Oi
             return Vec::new();
         }
     };
-    let _ = walk.set_sorting(Sort::TOPOLOGICAL | Sort::REVERSE);
+    // Oldest first by commit time too: across unrelated branches, topology
+    // alone would follow the order refs were pushed (alphabetical).
+    let _ = walk.set_sorting(Sort::TOPOLOGICAL | Sort::TIME | Sort::REVERSE);
     let mut pushed = 0usize;
     let mut push = |walk: &mut git2::Revwalk, oid: Oid| {
         if walk.push(oid).is_ok() {
@@ -238,6 +264,12 @@ fn walk_commits(repo: &Repository, opts: &GitOptions, out: &Collector) -> Vec<Oi
                     repo_name(repo),
                     format!("cannot list refs: {}", e.message()),
                 ),
+            }
+            // Older stash entries (stash@{1}, ...) live only in the reflog.
+            if let Ok(log) = repo.reflog("refs/stash") {
+                for e in log.iter() {
+                    push(&mut walk, e.id_new());
+                }
             }
         }
         if let Ok(c) = repo.head().and_then(|h| h.peel_to_commit()) {
@@ -348,26 +380,36 @@ fn history_jobs(
     }
 }
 
-/// Added line numbers of each delta of `diff`, keyed by delta index.
-fn added_lines(diff: &git2::Diff) -> HashMap<usize, Vec<u32>> {
-    let mut added: HashMap<usize, Vec<u32>> = HashMap::new();
+/// Added line numbers of each delta of `diff`, keyed by delta index; `None`
+/// when there are no lines to diff: a binary or unreadable blob.
+fn added_lines(diff: &git2::Diff) -> HashMap<usize, Option<Vec<u32>>> {
+    let mut added: HashMap<usize, Option<Vec<u32>>> = HashMap::new();
     let n = diff.deltas().len();
     for idx in 0..n {
-        if let Ok(Some(patch)) = git2::Patch::from_diff(diff, idx) {
-            let mut lines = Vec::new();
-            for h in 0..patch.num_hunks() {
-                let count = patch.num_lines_in_hunk(h).unwrap_or(0);
-                for l in 0..count {
-                    if let Ok(line) = patch.line_in_hunk(h, l)
-                        && line.origin() == '+'
-                        && let Some(no) = line.new_lineno()
-                    {
-                        lines.push(no);
+        match git2::Patch::from_diff(diff, idx) {
+            Ok(Some(patch)) if patch.delta().flags().is_binary() => {
+                added.insert(idx, None);
+            }
+            Err(_) => {
+                added.insert(idx, None);
+            }
+            Ok(None) => {}
+            Ok(Some(patch)) => {
+                let mut lines = Vec::new();
+                for h in 0..patch.num_hunks() {
+                    let count = patch.num_lines_in_hunk(h).unwrap_or(0);
+                    for l in 0..count {
+                        if let Ok(line) = patch.line_in_hunk(h, l)
+                            && line.origin() == '+'
+                            && let Some(no) = line.new_lineno()
+                        {
+                            lines.push(no);
+                        }
                     }
                 }
+                lines.sort_unstable();
+                added.insert(idx, Some(lines));
             }
-            lines.sort_unstable();
-            added.insert(idx, lines);
         }
     }
     added
@@ -379,14 +421,21 @@ fn diff_jobs(diff: &git2::Diff, commit: usize, tx: &crossbeam_channel::Sender<Jo
         if !matches!(
             delta.status(),
             Delta::Added | Delta::Modified | Delta::Renamed | Delta::Copied | Delta::Typechange
-        ) || delta.new_file().mode() == git2::FileMode::Link
-        {
+        ) || matches!(
+            delta.new_file().mode(),
+            git2::FileMode::Link | git2::FileMode::Commit
+        ) {
             continue;
         }
-        let lines = added.get(&idx).cloned().unwrap_or_default();
-        if lines.is_empty() {
-            continue;
-        }
+        let lines = match added.get(&idx) {
+            None => continue,
+            Some(Some(l)) if l.is_empty() => continue,
+            Some(Some(l)) => Some(l.clone()),
+            // Binary or unreadable: the worker reads the blob whole, skips
+            // it as binary (unless --include-binary, then every line counts
+            // as added) or says why it cannot read it.
+            Some(None) => None,
+        };
         let path = delta
             .new_file()
             .path()
@@ -396,12 +445,18 @@ fn diff_jobs(diff: &git2::Diff, commit: usize, tx: &crossbeam_channel::Sender<Jo
             oid: delta.new_file().id(),
             path,
             commit,
-            added: Some(lines),
+            added: lines,
         };
         if tx.send(job).is_err() {
             return;
         }
     }
+}
+
+/// A moved file adds no lines (as `git diff` shows it): pair deletions with
+/// additions. Best effort: without it a rename is a deletion plus an addition.
+fn find_renames(diff: &mut git2::Diff) {
+    let _ = diff.find_similar(Some(DiffFindOptions::new().renames(true)));
 }
 
 fn diff_options() -> DiffOptions {
@@ -430,7 +485,10 @@ fn range_jobs(
         let tree = commit.tree().ok();
         let parent = commit.parent(0).ok().and_then(|p| p.tree().ok());
         match repo.diff_tree_to_tree(parent.as_ref(), tree.as_ref(), Some(&mut diff_options())) {
-            Ok(diff) => diff_jobs(&diff, ci, tx),
+            Ok(mut diff) => {
+                find_renames(&mut diff);
+                diff_jobs(&diff, ci, tx)
+            }
             Err(e) => out.error(
                 format!("commit {oid}"),
                 format!("cannot diff: {}", e.message()),
@@ -453,7 +511,10 @@ fn staged_jobs(repo: &Repository, tx: &crossbeam_channel::Sender<Job>, out: &Col
         }
     };
     match repo.diff_tree_to_index(head.as_ref(), Some(&index), Some(&mut diff_options())) {
-        Ok(diff) => diff_jobs(&diff, usize::MAX, tx),
+        Ok(mut diff) => {
+            find_renames(&mut diff);
+            diff_jobs(&diff, usize::MAX, tx)
+        }
         Err(e) => out.error(
             repo_name(repo),
             format!("cannot diff the index: {}", e.message()),
@@ -488,6 +549,7 @@ fn merge(
     head: &HashSet<Oid>,
     staged: bool,
 ) -> Vec<Finding> {
+    let (hits, context): (Vec<Hit>, Vec<Hit>) = hits.into_iter().partition(|h| h.added);
     let mut by_fp: HashMap<String, (Hit, bool)> = HashMap::new();
     for h in hits {
         let present = head.contains(&h.blob);
@@ -501,6 +563,15 @@ fn merge(
             None => {
                 by_fp.insert(h.finding.fingerprint.clone(), (h, present));
             }
+        }
+    }
+    // A range may change other lines of the file later: at the tip, the
+    // secret's lines are then context, not added, but still there.
+    for h in context {
+        if head.contains(&h.blob)
+            && let Some((_, present)) = by_fp.get_mut(&h.finding.fingerprint)
+        {
+            *present = true;
         }
     }
     let mut info_cache: HashMap<usize, Option<CommitInfo>> = HashMap::new();
