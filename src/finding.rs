@@ -54,6 +54,10 @@ pub struct Location {
     /// The same line with every secret found on it redacted.
     pub line_redacted: String,
     pub commit: Option<CommitInfo>,
+    /// GitHub's `primaryLocationLineHash` of `line` in the scanned content
+    /// (see `report::sarif::line_hashes`): SARIF alert tracking. Never
+    /// contains the secret; `None` when the content was not at hand.
+    pub line_hash: Option<String>,
 }
 
 impl Location {

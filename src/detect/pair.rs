@@ -101,6 +101,8 @@ pub fn findings(rules: &RuleSet, data: &[u8], path: &str, mut parts: Vec<PartHit
         }
     }
 
+    let wanted: Vec<usize> = located.iter().map(|(_, line)| *line).collect();
+    let line_hashes = crate::report::sarif::line_hashes(data, &wanted);
     let mut out = Vec::new();
     for g in groups {
         let members: Vec<&PartHit> = g.iter().map(|&i| &located[i].0).collect();
@@ -163,6 +165,7 @@ pub fn findings(rules: &RuleSet, data: &[u8], path: &str, mut parts: Vec<PartHit
                     line_text: String::from_utf8_lossy(map.line_text(line)).into_owned(),
                     line_redacted: redacted_line(&map, line, &located, rules),
                     commit: None,
+                    line_hash: line_hashes.get(&line).cloned(),
                 }
             })
             .collect();

@@ -152,7 +152,7 @@ pub fn render(report: &ScanReport, opts: &RenderOptions, w: &mut dyn Write) -> i
     };
     writeln!(
         w,
-        "{head}{} in {} files, {} scanned in {:.2} s; {} skipped, {} errors",
+        "{head}{} in {} files, {} scanned in {:.2} s; {} skipped, {} errors{}",
         if sev.is_empty() {
             String::new()
         } else {
@@ -162,7 +162,12 @@ pub fn render(report: &ScanReport, opts: &RenderOptions, w: &mut dyn Write) -> i
         human_bytes(s.bytes_scanned),
         s.elapsed_ms as f64 / 1000.0,
         s.files_skipped,
-        s.errors
+        s.errors,
+        if s.suppressed > 0 {
+            format!(", {} suppressed", s.suppressed)
+        } else {
+            String::new()
+        }
     )
 }
 

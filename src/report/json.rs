@@ -62,6 +62,12 @@ pub fn report_value(report: &ScanReport, opts: &RenderOptions) -> Value {
             "files_skipped": s.files_skipped,
             "errors": s.errors,
             "elapsed_ms": s.elapsed_ms,
+            "suppressed": s.suppressed,
+            "suppressed_by": {
+                "config": s.suppressed_by.config,
+                "inline": s.suppressed_by.inline,
+                "baseline": s.suppressed_by.baseline,
+            },
         },
         "errors": report.errors.iter().map(|e| json!({"path": e.path, "message": e.message})).collect::<Vec<_>>(),
         "skipped": report.skipped.iter().map(|e| json!({"path": e.path, "reason": e.reason})).collect::<Vec<_>>(),
