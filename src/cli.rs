@@ -29,6 +29,98 @@ pub enum Command {
         #[command(subcommand)]
         command: RulesCommand,
     },
+    /// Show the configuration (`.tradesecrets.toml`) that applies.
+    Config {
+        #[command(subcommand)]
+        command: ConfigCommand,
+    },
+    /// Accept the current findings (a baseline), so that scans report only
+    /// new ones; drop entries that are gone.
+    Baseline {
+        #[command(subcommand)]
+        command: BaselineCommand,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum ConfigCommand {
+    /// Print the merged configuration for PATH (TOML): every
+    /// `.tradesecrets.toml` from PATH up to the repository root, or FILE.
+    Show {
+        /// Use this config file instead of discovering `.tradesecrets.toml`.
+        #[arg(long, value_name = "FILE")]
+        config: Option<PathBuf>,
+        /// Where a scan would start (default `.`).
+        #[arg(default_value = ".")]
+        path: PathBuf,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum BaselineCommand {
+    /// Scan and write every current finding to a baseline (JSON, keyed by
+    /// content fingerprint: never the secret).
+    Create {
+        /// Files or directories to scan (with --git: the repository).
+        #[arg(default_value = ".")]
+        paths: Vec<String>,
+        /// Scan git history (every blob reachable from every ref) instead.
+        #[arg(long)]
+        git: bool,
+        /// Write the baseline to FILE (default: stdout).
+        #[arg(long, short = 'o', value_name = "FILE")]
+        output: Option<PathBuf>,
+        #[command(flatten)]
+        config: ConfigArgs,
+        /// Record findings marked with inline allow comments too.
+        #[arg(long)]
+        no_inline_allow: bool,
+        #[command(flatten)]
+        limits: LimitArgs,
+    },
+    /// Drop the entries of a baseline whose secret is no longer found (the
+    /// file is rewritten in place).
+    Prune {
+        /// The baseline (default: the one the config names).
+        #[arg(long, value_name = "FILE")]
+        baseline: Option<PathBuf>,
+        /// Files or directories to scan (with --git: the repository).
+        #[arg(default_value = ".")]
+        paths: Vec<String>,
+        /// Scan git history instead: keep what any commit still holds.
+        #[arg(long)]
+        git: bool,
+        #[command(flatten)]
+        config: ConfigArgs,
+        #[command(flatten)]
+        limits: LimitArgs,
+    },
+}
+
+/// Which `.tradesecrets.toml` applies.
+#[derive(Args, Debug, Clone)]
+pub struct ConfigArgs {
+    /// Use this config file instead of discovering `.tradesecrets.toml` from
+    /// the scanned path up to the repository root.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Ignore every config file (audit what a repository's config hides).
+    #[arg(long, conflicts_with = "config")]
+    pub no_config: bool,
+}
+
+/// Config, inline allow comments and baseline.
+#[derive(Args, Debug, Clone)]
+pub struct SuppressArgs {
+    #[command(flatten)]
+    pub config: ConfigArgs,
+    /// Report only findings not in this baseline (`tradesecrets baseline create`).
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Report findings marked `tradesecrets:allow`, `gitleaks:allow` or
+    /// `pragma: allowlist secret` too (audit them).
+    #[arg(long)]
+    pub no_inline_allow: bool,
 }
 
 #[derive(Subcommand, Debug)]
@@ -80,9 +172,10 @@ pub struct OutputArgs {
     /// Colour the human report.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
-    /// Report findings of this confidence and above.
-    #[arg(long, value_enum, default_value_t = MinConfidence::Low)]
-    pub min_confidence: MinConfidence,
+    /// Report findings of this confidence and above (default: the config's
+    /// `rules.min_confidence`, else low).
+    #[arg(long, value_enum)]
+    pub min_confidence: Option<MinConfidence>,
     /// Also report public documentation example keys (status `example`).
     #[arg(long)]
     pub include_examples: bool,
@@ -100,6 +193,8 @@ pub struct ScanArgs {
     pub output: OutputArgs,
     #[command(flatten)]
     pub limits: LimitArgs,
+    #[command(flatten)]
+    pub suppress: SuppressArgs,
     /// Do not honour .gitignore, .ignore and .tradesecretsignore.
     #[arg(long)]
     pub no_ignore: bool,
@@ -124,6 +219,8 @@ pub struct GitArgs {
     pub output: OutputArgs,
     #[command(flatten)]
     pub limits: LimitArgs,
+    #[command(flatten)]
+    pub suppress: SuppressArgs,
 }
 
 #[derive(Args, Debug, Clone)]

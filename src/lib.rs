@@ -12,6 +12,7 @@ pub mod report;
 pub mod rules;
 pub mod scan;
 pub mod source;
+pub mod suppress;
 
 pub use finding::{Finding, Location, Status};
 pub use rules::{Confidence, Part, Rule, RuleSet, Severity};

@@ -4,16 +4,20 @@ mod cli;
 
 use clap::Parser;
 use cli::{
-    Cli, ColorChoice, Command, GitArgs, LimitArgs, MinConfidence, OutputArgs, RulesCommand,
-    ScanArgs,
+    BaselineCommand, Cli, ColorChoice, Command, ConfigArgs, ConfigCommand, GitArgs, LimitArgs,
+    MinConfidence, OutputArgs, RulesCommand, ScanArgs, SuppressArgs,
 };
 use std::io::{self, IsTerminal, Write};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use tradesecrets::report::{self, Format, RenderOptions};
 use tradesecrets::rules::check::{self, Level};
 use tradesecrets::scan::{Progress, ScanReport};
+use tradesecrets::suppress::baseline::Baseline;
+use tradesecrets::suppress::config::{self as ts_config, Config};
+use tradesecrets::suppress::{self, Allowlist, PathBase, Suppressor};
 use tradesecrets::{Confidence, RuleSet, ScanOptions, Scanner};
 
 const EXIT_FINDINGS: u8 = 1;
@@ -52,6 +56,8 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Scan(args) => scan(args),
         Command::Git(args) => git(args),
         Command::Rules { command } => rules(command),
+        Command::Config { command } => config_cmd(command),
+        Command::Baseline { command } => baseline_cmd(command),
     }
 }
 
@@ -75,31 +81,131 @@ fn min_conf(m: MinConfidence) -> Confidence {
     }
 }
 
-fn scanner(limits: &LimitArgs, output: &OutputArgs, no_ignore: bool) -> anyhow::Result<Scanner> {
+/// The config for a scan starting at `starts`: `--config FILE`, nothing
+/// with `--no-config`, else every `.tradesecrets.toml` discovered.
+fn load_config(args: &ConfigArgs, starts: &[PathBuf]) -> anyhow::Result<Config> {
+    if args.no_config {
+        return Ok(Config::default());
+    }
+    Ok(match &args.config {
+        Some(f) => ts_config::load_explicit(f)?,
+        None => ts_config::discover(starts)?,
+    })
+}
+
+fn path_starts(paths: &[String]) -> Vec<PathBuf> {
+    paths.iter().map(PathBuf::from).collect()
+}
+
+fn cwd_base() -> anyhow::Result<PathBase> {
+    let cwd = std::env::current_dir()?;
+    Ok(PathBase::Cwd(std::fs::canonicalize(&cwd).unwrap_or(cwd)))
+}
+
+/// Allowlist (when `allow`), inline comments (when `inline`) and baseline.
+fn suppressor(
+    config: &Config,
+    allow: bool,
+    inline: bool,
+    baseline: Option<&Path>,
+    paths: PathBase,
+) -> anyhow::Result<Suppressor> {
+    let mut s = Suppressor::new(paths);
+    s.inline = inline;
+    if allow {
+        let a = Allowlist::new(config).map_err(anyhow::Error::msg)?;
+        if !a.is_empty() {
+            s.allow = Some(a);
+        }
+    }
+    if let Some(b) = baseline {
+        s.baseline = Some(
+            Baseline::load(b)
+                .map_err(anyhow::Error::msg)?
+                .fingerprints(),
+        );
+    }
+    Ok(s)
+}
+
+/// The baseline a scan filters with: `--baseline`, else the config's.
+fn scan_baseline(args: &SuppressArgs, config: &Config) -> Option<PathBuf> {
+    args.baseline.clone().or_else(|| {
+        (!args.config.no_config)
+            .then(|| config.baseline.clone())
+            .flatten()
+    })
+}
+
+fn scanner(
+    limits: &LimitArgs,
+    include_examples: bool,
+    min_confidence: Option<MinConfidence>,
+    no_ignore: bool,
+    config: &Config,
+) -> anyhow::Result<Scanner> {
+    let mut rules = load_rules()?;
+    config.apply_rules(&mut rules)?;
     let opts = ScanOptions {
         max_file_size: limits.max_file_size,
         include_binary: limits.include_binary,
         no_ignore,
         threads: limits.threads,
-        include_examples: output.include_examples,
-        min_confidence: min_conf(output.min_confidence),
+        include_examples,
+        min_confidence: min_confidence
+            .map(min_conf)
+            .or(config.min_confidence)
+            .unwrap_or(Confidence::Low),
     };
-    Ok(Scanner::new(load_rules()?, opts))
+    Ok(Scanner::new(rules, opts))
 }
 
 fn git(args: GitArgs) -> anyhow::Result<u8> {
-    let scanner = scanner(&args.limits, &args.output, false)?;
+    let config = load_config(&args.suppress.config, &[PathBuf::from(&args.repo)])?;
+    let base = match suppress::git_work_tree(&args.repo) {
+        Some(root) => PathBase::Repo(root),
+        None => cwd_base()?,
+    };
+    let scanner = scanner(
+        &args.limits,
+        args.output.include_examples,
+        args.output.min_confidence,
+        false,
+        &config,
+    )?
+    .with_suppressor(suppressor(
+        &config,
+        true,
+        !args.suppress.no_inline_allow,
+        scan_baseline(&args.suppress, &config).as_deref(),
+        base,
+    )?);
     let opts = tradesecrets::source::git::GitOptions {
         branch: args.branch.clone(),
         since_commit: args.since_commit.clone(),
         staged: args.staged,
     };
-    let report = tradesecrets::source::git::scan(&scanner, &args.repo, &opts);
+    let mut report = tradesecrets::source::git::scan(&scanner, &args.repo, &opts);
+    scanner.count_suppressed(&mut report, true);
     finish(&report, &args.output)
 }
 
 fn scan(args: ScanArgs) -> anyhow::Result<u8> {
-    let scanner = scanner(&args.limits, &args.output, args.no_ignore)?;
+    let config = load_config(&args.suppress.config, &path_starts(&args.paths))?;
+    let scanner = scanner(
+        &args.limits,
+        args.output.include_examples,
+        args.output.min_confidence,
+        args.no_ignore,
+        &config,
+    )?
+    .with_suppressor(suppressor(
+        &config,
+        true,
+        !args.suppress.no_inline_allow,
+        scan_baseline(&args.suppress, &config).as_deref(),
+        cwd_base()?,
+    )?);
     let stdin_only = args.paths.len() == 1 && args.paths[0] == "-";
     let report = if stdin_only {
         scanner.scan_reader(io::stdin().lock(), "-")
@@ -140,6 +246,8 @@ fn merge(into: &mut ScanReport, r: ScanReport) {
     into.stats.files_skipped += r.stats.files_skipped;
     into.stats.errors += r.stats.errors;
     into.stats.elapsed_ms += r.stats.elapsed_ms;
+    into.stats.suppressed += r.stats.suppressed;
+    into.stats.suppressed_by.add(&r.stats.suppressed_by);
 }
 
 fn spawn_progress(p: Arc<Progress>, done: Arc<AtomicBool>) -> std::thread::JoinHandle<()> {
@@ -368,6 +476,153 @@ fn rules(cmd: RulesCommand) -> anyhow::Result<u8> {
                 writeln!(w, "How to revoke: {revoke}")?;
             }
             w.flush()?;
+            Ok(0)
+        }
+    }
+}
+
+fn config_cmd(cmd: ConfigCommand) -> anyhow::Result<u8> {
+    match cmd {
+        ConfigCommand::Show { config, path } => {
+            let args = ConfigArgs {
+                config,
+                no_config: false,
+            };
+            let config = load_config(&args, &[path])?;
+            // Custom rules and disabled ids are checked as a scan would.
+            let mut rules = load_rules()?;
+            config.apply_rules(&mut rules)?;
+            let stdout = io::stdout();
+            let mut w = stdout.lock();
+            w.write_all(config.to_toml().as_bytes())?;
+            w.flush()?;
+            Ok(0)
+        }
+    }
+}
+
+/// Scans `paths` (files, directories, `-`), or with `git` the one
+/// repository named, for a baseline.
+fn baseline_scan(scanner: &Scanner, paths: &[String], git: bool) -> anyhow::Result<ScanReport> {
+    if git {
+        let [repo] = paths else {
+            anyhow::bail!("--git scans one repository; {} paths given", paths.len());
+        };
+        let opts = tradesecrets::source::git::GitOptions::default();
+        return Ok(tradesecrets::source::git::scan(scanner, repo, &opts));
+    }
+    let mut report = ScanReport::default();
+    let files: Vec<String> = paths.iter().filter(|p| *p != "-").cloned().collect();
+    if paths.iter().any(|p| p == "-") {
+        merge(&mut report, scanner.scan_reader(io::stdin().lock(), "-"));
+    }
+    if !files.is_empty() {
+        merge(&mut report, scanner.scan_paths(&files, None));
+    }
+    Ok(report)
+}
+
+fn warn_errors(report: &ScanReport) {
+    for e in &report.errors {
+        eprintln!("tradesecrets: warning: {}: {}", e.path, e.message);
+    }
+}
+
+fn git_or_cwd_base(paths: &[String], git: bool) -> anyhow::Result<PathBase> {
+    if git && let Some(root) = paths.first().and_then(|p| suppress::git_work_tree(p)) {
+        return Ok(PathBase::Repo(root));
+    }
+    cwd_base()
+}
+
+fn baseline_cmd(cmd: BaselineCommand) -> anyhow::Result<u8> {
+    match cmd {
+        BaselineCommand::Create {
+            paths,
+            git,
+            output,
+            config,
+            no_inline_allow,
+            limits,
+        } => {
+            let cfg = load_config(&config, &path_starts(&paths))?;
+            // What a scan would report, before any baseline.
+            let scanner = scanner(&limits, false, None, false, &cfg)?.with_suppressor(suppressor(
+                &cfg,
+                true,
+                !no_inline_allow,
+                None,
+                git_or_cwd_base(&paths, git)?,
+            )?);
+            let report = baseline_scan(&scanner, &paths, git)?;
+            warn_errors(&report);
+            let b = Baseline::from_findings(&report.findings);
+            let text = b.to_json();
+            match &output {
+                Some(f) => std::fs::write(f, &text)
+                    .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", f.display()))?,
+                None => {
+                    let stdout = io::stdout();
+                    let mut w = stdout.lock();
+                    w.write_all(text.as_bytes())?;
+                    w.flush()?;
+                }
+            }
+            eprintln!(
+                "tradesecrets: baseline of {} finding{}{}",
+                b.findings.len(),
+                if b.findings.len() == 1 { "" } else { "s" },
+                output
+                    .as_ref()
+                    .map(|f| format!(" written to {}", f.display()))
+                    .unwrap_or_default()
+            );
+            Ok(if report.errors.is_empty() {
+                0
+            } else {
+                EXIT_ERROR
+            })
+        }
+        BaselineCommand::Prune {
+            baseline,
+            paths,
+            git,
+            config,
+            limits,
+        } => {
+            let cfg = load_config(&config, &path_starts(&paths))?;
+            let Some(file) = baseline.or_else(|| cfg.baseline.clone()) else {
+                anyhow::bail!("no baseline: give --baseline FILE (or name one in the config)");
+            };
+            let mut b = Baseline::load(&file).map_err(anyhow::Error::msg)?;
+            // Everything still detected, whatever else would suppress it.
+            let scanner = scanner(&limits, false, None, false, &cfg)?;
+            let report = baseline_scan(&scanner, &paths, git)?;
+            if !report.errors.is_empty() {
+                warn_errors(&report);
+                anyhow::bail!(
+                    "{} not pruned: {} file{} could not be read, and may hold what the baseline lists",
+                    file.display(),
+                    report.errors.len(),
+                    if report.errors.len() == 1 { "" } else { "s" }
+                );
+            }
+            let found = report
+                .findings
+                .iter()
+                .map(|f| f.fingerprint.clone())
+                .collect();
+            let dropped = b.prune(&found);
+            let tmp = file.with_extension("json.tmp");
+            std::fs::write(&tmp, b.to_json())
+                .and_then(|_| std::fs::rename(&tmp, &file))
+                .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", file.display()))?;
+            eprintln!(
+                "tradesecrets: {}: kept {}, dropped {} no longer found",
+                file.display(),
+                b.findings.len(),
+                dropped
+            );
             Ok(0)
         }
     }

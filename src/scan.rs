@@ -6,6 +6,7 @@ use crate::detect::{Engine, pair};
 use crate::finding::{Finding, Status};
 use crate::rules::{Confidence, RuleSet};
 use crate::source::fs::{self as fs_source};
+use crate::suppress::{self, Suppressor};
 use std::io::Read;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -55,6 +56,10 @@ pub struct Stats {
     pub files_skipped: u64,
     pub errors: u64,
     pub elapsed_ms: u64,
+    /// Findings not reported because of an allowlist, an inline allow
+    /// comment or the baseline (`suppressed_by` says which).
+    pub suppressed: u64,
+    pub suppressed_by: suppress::Counts,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -75,6 +80,9 @@ pub struct Progress {
 pub struct Scanner {
     engine: Engine,
     pub options: ScanOptions,
+    suppressor: Option<Suppressor>,
+    /// What `suppressor` removed since the last [`Scanner::take_suppressed`].
+    suppressed: Mutex<Vec<suppress::Suppressed>>,
 }
 
 /// Collects results from many threads.
@@ -114,6 +122,8 @@ impl Collector {
                 files_skipped: skipped.len() as u64,
                 errors: errors.len() as u64,
                 elapsed_ms: started.elapsed().as_millis() as u64,
+                suppressed: 0,
+                suppressed_by: suppress::Counts::default(),
             },
             findings,
             errors,
@@ -139,7 +149,34 @@ impl Scanner {
         Scanner {
             engine: Engine::new(rules),
             options,
+            suppressor: None,
+            suppressed: Mutex::new(Vec::new()),
         }
+    }
+
+    /// Applies allowlists, inline allow comments and a baseline to every
+    /// blob scanned from now on.
+    pub fn with_suppressor(mut self, s: Suppressor) -> Scanner {
+        self.suppressor = Some(s);
+        self
+    }
+
+    pub fn suppressor(&self) -> Option<&Suppressor> {
+        self.suppressor.as_ref()
+    }
+
+    /// Takes the record of what was suppressed so far.
+    pub fn take_suppressed(&self) -> Vec<suppress::Suppressed> {
+        std::mem::take(&mut *self.suppressed.lock().unwrap())
+    }
+
+    /// Moves the suppression counts into `report.stats`; with
+    /// `one_per_secret` (history scans, which report each secret once) a
+    /// secret suppressed in many blobs counts once.
+    pub fn count_suppressed(&self, report: &mut ScanReport, one_per_secret: bool) {
+        let c = suppress::Counts::of(&self.take_suppressed(), one_per_secret);
+        report.stats.suppressed_by.add(&c);
+        report.stats.suppressed = report.stats.suppressed_by.total();
     }
 
     pub fn rules(&self) -> &RuleSet {
@@ -157,6 +194,14 @@ impl Scanner {
             f.confidence >= self.options.min_confidence
                 && (self.options.include_examples || f.status != Status::Example)
         });
+        if let Some(s) = &self.suppressor
+            && !f.is_empty()
+        {
+            let gone = s.filter(&mut f, data);
+            if !gone.is_empty() {
+                self.suppressed.lock().unwrap().extend(gone);
+            }
+        }
         f
     }
 
@@ -165,7 +210,9 @@ impl Scanner {
         let started = Instant::now();
         let collector = Collector::default();
         fs_source::walk(self, paths, &collector, progress);
-        collector.into_report(started)
+        let mut report = collector.into_report(started);
+        self.count_suppressed(&mut report, false);
+        report
     }
 
     /// Scans a stream (stdin), reported under `name`.
@@ -184,6 +231,8 @@ impl Scanner {
             }
             Err(e) => collector.error(name, format!("cannot read: {e}")),
         }
-        collector.into_report(started)
+        let mut report = collector.into_report(started);
+        self.count_suppressed(&mut report, false);
+        report
     }
 }

@@ -22,6 +22,7 @@ pub mod syntax;
 use crate::rules::{Alphabet, Confidence, Context, Detector, Part, Rule, RuleSet};
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use std::collections::HashMap;
+use std::sync::OnceLock;
 use syntax::Binding;
 
 /// How strongly the surroundings name a venue.
@@ -248,14 +249,19 @@ pub struct Engine {
     pub rules: RuleSet,
     ac: AhoCorasick,
     anchors: Vec<(Anchor, Boundary)>,
+    anchor_patterns: Vec<String>,
     venues: Vec<VenueInfo>,
+    /// Normalized aliases (3+ characters), longest first, and their automaton.
     aliases: Vec<(String, u16)>,
+    alias_ac: AhoCorasick,
     headers: HashMap<String, (u16, Part)>,
     /// Extra names venue rules declare (normalized) -> (venue, part),
     /// matched as substrings of a name's last segment.
     extra_names: Vec<(String, Vec<(u16, Part)>)>,
     /// Rules that need no venue: self-identifying and name-bound ones.
     free_rules: Vec<usize>,
+    /// First bytes of self-identifying prefixes (a cheap gate for free rules).
+    free_first: Vec<u8>,
     generic_rules: Vec<usize>,
 }
 
@@ -294,79 +300,83 @@ const MNEMONIC_WORDS: &[&str] = &[
 /// Names (last segment, normalized) that are never credentials even when
 /// they contain a credential word.
 fn excluded_name(seg: &str) -> bool {
-    const BAD: &[&str] = &[
-        "order",
-        "hash",
-        "sha1",
-        "sha256",
-        "sha512",
-        "md5",
-        "signature",
-        "checksum",
-        "digest",
-        "nonce",
-        "address",
-        "public",
-        "pubkey",
-        "webhook",
-        "url",
-        "endpoint",
-        "symbol",
-        "timestamp",
-        "txid",
-        "requestid",
-        "clientoid",
-        "integrity",
-        "path",
-        "file",
-        "env",
-        "length",
-        "len",
-        "type",
-        "name",
-        "format",
-        "header",
-        "prefix",
-        "example",
-        "jwt",
-        "idempotency",
-        "cache",
-        "lock",
-        "dedup",
-        "correlation",
-        "trace",
-        "cursor",
-        "etag",
-        "partition",
-        "sortkey",
-        "primarykey",
-        "foreignkey",
-        "keyword",
-        "keyboard",
-        "keycode",
-        "keypress",
-        "keydown",
-        "keyup",
-        "keystroke",
-        "hotkey",
-        "monkey",
-        "turkey",
-        "donkey",
-        "whiskey",
-        "hockey",
-        "keyframe",
-        "keyspace",
-        "csrf",
-        "xsrf",
-        "tokenizer",
-        "captcha",
-        "encrypted",
-        "hashed",
-        "fingerprint",
-        "listenkey",
-    ];
+    static BAD: OnceLock<AhoCorasick> = OnceLock::new();
+    let bad = BAD.get_or_init(|| {
+        AhoCorasick::new([
+            "order",
+            "hash",
+            "sha1",
+            "sha256",
+            "sha512",
+            "md5",
+            "signature",
+            "checksum",
+            "digest",
+            "nonce",
+            "address",
+            "public",
+            "pubkey",
+            "webhook",
+            "url",
+            "endpoint",
+            "symbol",
+            "timestamp",
+            "txid",
+            "requestid",
+            "clientoid",
+            "integrity",
+            "path",
+            "file",
+            "env",
+            "length",
+            "len",
+            "type",
+            "name",
+            "format",
+            "header",
+            "prefix",
+            "example",
+            "jwt",
+            "idempotency",
+            "cache",
+            "lock",
+            "dedup",
+            "correlation",
+            "trace",
+            "cursor",
+            "etag",
+            "partition",
+            "sortkey",
+            "primarykey",
+            "foreignkey",
+            "keyword",
+            "keyboard",
+            "keycode",
+            "keypress",
+            "keydown",
+            "keyup",
+            "keystroke",
+            "hotkey",
+            "monkey",
+            "turkey",
+            "donkey",
+            "whiskey",
+            "hockey",
+            "keyframe",
+            "keyspace",
+            "csrf",
+            "xsrf",
+            "tokenizer",
+            "captcha",
+            "encrypted",
+            "hashed",
+            "fingerprint",
+            "listenkey",
+        ])
+        .expect("excluded-name automaton")
+    });
     seg.is_empty()
-        || BAD.iter().any(|b| seg.contains(b))
+        || bad.is_match(seg)
         || seg.ends_with("sign")
         || matches!(seg, "id" | "uuid" | "sig" | "salt")
 }
@@ -380,37 +390,55 @@ pub fn part_from_name(seg: &str) -> Option<Part> {
     Some(part)
 }
 
+/// Words in a name that say which part it holds, strongest part first.
+const PART_WORDS: &[(&str, Part)] = &[
+    ("passphrase", Part::Passphrase),
+    ("password", Part::Passphrase),
+    ("passwd", Part::Passphrase),
+    ("mnemonic", Part::Mnemonic),
+    ("seedphrase", Part::Mnemonic),
+    ("seedwords", Part::Mnemonic),
+    ("recoveryphrase", Part::Mnemonic),
+    ("secretphrase", Part::Mnemonic),
+    ("secret", Part::Secret),
+    ("private", Part::Secret),
+    ("privkey", Part::Secret),
+    ("hmac", Part::Secret),
+    ("key", Part::Key),
+    ("token", Part::Key),
+];
+
 fn part_words(seg: &str) -> Option<Part> {
-    let has = |w: &str| seg.contains(w);
-    if has("passphrase")
-        || has("password")
-        || has("passwd")
-        || seg == "pass"
-        || seg.ends_with("pass")
-        || seg.ends_with("pwd")
-    {
+    static AC: OnceLock<AhoCorasick> = OnceLock::new();
+    let ac = AC.get_or_init(|| {
+        AhoCorasick::new(PART_WORDS.iter().map(|w| w.0)).expect("part-word automaton")
+    });
+    // Rank: passphrase < mnemonic < secret < key in PART_WORDS order.
+    let rank = |p: Part| match p {
+        Part::Passphrase => 0,
+        Part::Mnemonic => 1,
+        Part::Secret | Part::PrivateKey => 2,
+        Part::Key => 3,
+    };
+    let mut best: Option<Part> = None;
+    for m in ac.find_overlapping_iter(seg) {
+        let p = PART_WORDS[m.pattern().as_usize()].1;
+        if best.is_none_or(|b| rank(p) < rank(b)) {
+            best = Some(p);
+        }
+    }
+    let suffix = if seg == "pass" || seg.ends_with("pass") || seg.ends_with("pwd") {
         Some(Part::Passphrase)
-    } else if has("mnemonic")
-        || has("seedphrase")
-        || has("seedwords")
-        || has("recoveryphrase")
-        || has("secretphrase")
-        || seg == "seed"
-    {
+    } else if seg == "seed" {
         Some(Part::Mnemonic)
-    } else if has("secret")
-        || has("private")
-        || has("privkey")
-        || has("hmac")
-        || seg.ends_with("pk")
-        || seg == "sk"
-        || seg == "accounts"
-    {
+    } else if seg.ends_with("pk") || seg == "sk" || seg == "accounts" {
         Some(Part::Secret)
-    } else if has("key") || has("token") {
-        Some(Part::Key)
     } else {
         None
+    };
+    match (best, suffix) {
+        (Some(b), Some(x)) => Some(if rank(x) < rank(b) { x } else { b }),
+        (b, x) => b.or(x),
     }
 }
 
@@ -565,6 +593,19 @@ impl Engine {
             push(w, Anchor::Mnemonic, Boundary::None);
         }
         push("-----begin", Anchor::Pem, Boundary::None);
+        let anchor_patterns = patterns.clone();
+        let mut free_first: Vec<u8> = free_rules
+            .iter()
+            .filter_map(|&i| {
+                rules.rules[i]
+                    .spec
+                    .prefix
+                    .as_ref()
+                    .and_then(|p| p.bytes().next())
+            })
+            .collect();
+        free_first.sort_unstable();
+        free_first.dedup();
         let ac = AhoCorasick::builder()
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::LeftmostLongest)
@@ -572,18 +613,32 @@ impl Engine {
             .build(&patterns)
             .expect("anchor automaton");
         // Longest aliases first, so `binanceus` wins over `binance` in names.
+        aliases.retain(|a: &(String, u16)| a.0.len() >= 3);
         aliases.sort_by_key(|a| std::cmp::Reverse(a.0.len()));
+        aliases.dedup_by(|a, b| a.0 == b.0);
+        let alias_ac = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(aliases.iter().map(|a| a.0.as_str()))
+            .expect("alias automaton");
         Engine {
             rules,
             ac,
             anchors,
+            anchor_patterns,
             venues,
             aliases,
+            alias_ac,
             headers,
             extra_names,
             free_rules,
+            free_first,
             generic_rules,
         }
+    }
+
+    /// The prefilter's anchors (lowercase), for benchmarks and docs.
+    pub fn anchor_patterns(&self) -> &[String] {
+        &self.anchor_patterns
     }
 
     pub fn venue_id(&self, v: u16) -> &str {
@@ -592,10 +647,9 @@ impl Engine {
 
     /// The venue a normalized string names, if any (used on names and paths).
     fn venue_in(&self, norm: &str) -> Option<u16> {
-        self.aliases
-            .iter()
-            .find(|(a, _)| a.len() >= 3 && norm.contains(a.as_str()))
-            .map(|(_, v)| *v)
+        self.alias_ac
+            .find(norm)
+            .map(|m| self.aliases[m.pattern().as_usize()].1)
     }
 
     /// Finds every credential part in `data`. `path` gives context only.
@@ -609,7 +663,7 @@ impl Engine {
 
         let mut venue_hits: Vec<(usize, u16)> = Vec::new();
         let mut marks: Vec<(usize, Anchor)> = Vec::new();
-        let mut mnemonic = path_mnemonic;
+        let mut mnemonic_hits: Vec<usize> = Vec::new();
         let mut pem_hits: Vec<usize> = Vec::new();
         for m in self.ac.find_iter(data) {
             let (anchor, boundary) = self.anchors[m.pattern().as_usize()];
@@ -618,13 +672,13 @@ impl Engine {
             }
             match anchor {
                 Anchor::Venue(v) | Anchor::Prefix(v) => venue_hits.push((m.start(), v)),
-                Anchor::Mnemonic => mnemonic = true,
+                Anchor::Mnemonic => mnemonic_hits.push(m.start()),
                 Anchor::Pem => pem_hits.push(m.start()),
                 Anchor::Word => {}
             }
             marks.push((m.start(), anchor));
         }
-        if marks.is_empty() && path_venue.is_none() && !mnemonic {
+        if marks.is_empty() && path_venue.is_none() && !path_mnemonic {
             return out;
         }
         let mut lines = vec![0usize];
@@ -692,8 +746,21 @@ impl Engine {
             });
         }
 
-        if mnemonic {
-            self.find_mnemonics(&blob, &mut out);
+        // Seed phrases: the whole file when its name says wallet/seed or it
+        // is small, else the lines around each seed-ish word.
+        if path_mnemonic || (!mnemonic_hits.is_empty() && data.len() <= 4096) {
+            self.find_mnemonics(&blob, 0, data.len(), &mut out);
+        } else {
+            let mut last_end = 0;
+            for &h in &mnemonic_hits {
+                let l = blob.line_of(h);
+                let lo = blob.lines[l.saturating_sub(3)].max(last_end);
+                let hi = blob.line_range((l + 8).min(nlines - 1)).1;
+                if lo < hi {
+                    self.find_mnemonics(&blob, lo, hi, &mut out);
+                    last_end = hi;
+                }
+            }
         }
         out
     }
@@ -785,11 +852,25 @@ impl Engine {
             // case with separators and no digit.
             return None;
         }
+        // A name (`key=`, `name:`) or a reference (`f(`, `$X`, `cfg.x`) is
+        // not a value.
+        match line.get(e) {
+            Some(b'=') => return None,
+            Some(b':') if line.get(e + 1) != Some(&b'/') && e - s >= 6 => return None,
+            _ => {}
+        }
+        if reference_around(line, s, e, blob.code) {
+            return None;
+        }
+        // Token bytes are ASCII, so this never fails.
         let tok = std::str::from_utf8(bytes).ok()?;
         let ls = blob.lines[line_no];
 
         // Self-identifying values need no name.
-        for &ri in self.free_rules.iter().filter(|_| tok.len() >= 6) {
+        let first = bytes[0];
+        let maybe_free = tok.len() >= 6
+            && (self.free_first.contains(&first) || matches!(tok.len(), 51 | 52 | 111));
+        for &ri in self.free_rules.iter().filter(|_| maybe_free) {
             let r = &self.rules.rules[ri];
             let hit = match r.spec.detector {
                 Detector::Wif => (51..=52).contains(&tok.len()) && checks::wif_valid(tok),
@@ -800,9 +881,6 @@ impl Engine {
                 _ => false,
             };
             if hit {
-                if reference_around(line, s, e, blob.code) {
-                    return None;
-                }
                 out.push(self.hit(ri, tok, ls + s, ls + e, r.max_confidence()));
                 return Some(e);
             }
@@ -812,9 +890,6 @@ impl Engine {
         let part = bound.part;
         // Short tokens can only start a passphrase.
         if e - s < 6 && part != Part::Passphrase {
-            return None;
-        }
-        if reference_around(line, s, e, blob.code) {
             return None;
         }
 
@@ -929,7 +1004,11 @@ impl Engine {
             }
             Binding::None => Abs::None,
         };
-        if matches!(b, Abs::None) {
+        if matches!(b, Abs::None)
+            && line[..s]
+                .iter()
+                .all(|c| c.is_ascii_whitespace() || matches!(c, b'"' | b'\''))
+        {
             // An argument on a line of its own: look at the lines above.
             let ws = blob.lines[line_no.saturating_sub(8)];
             let window = &blob.data[ws..ls + s];
@@ -967,7 +1046,7 @@ impl Engine {
                     return self.bound(blob, Abs::Indirect(n), tok, depth);
                 }
                 self.part_for(&seg, &mut out)?;
-                out.name_venue = blob.venue_within(a, z).or_else(|| self.venue_in(&full));
+                out.name_venue = blob.venue_within(a, z);
                 out.seg = seg;
             }
             Abs::Indirect(n) => {
@@ -1108,9 +1187,6 @@ impl Engine {
             out.part = p;
             return Some(());
         }
-        if excluded_name(seg) {
-            return None;
-        }
         let mut venues = Vec::new();
         for (name, owners) in &self.extra_names {
             if seg.contains(name.as_str()) {
@@ -1118,7 +1194,7 @@ impl Engine {
                 venues.extend(owners.iter().map(|o| o.0));
             }
         }
-        if venues.is_empty() {
+        if venues.is_empty() || excluded_name(seg) {
             return None;
         }
         out.only_venues = Some(venues);
@@ -1242,11 +1318,11 @@ impl Engine {
         }
     }
 
-    fn find_mnemonics(&self, blob: &Blob, out: &mut Vec<PartHit>) {
-        let data = blob.data;
+    fn find_mnemonics(&self, blob: &Blob, from: usize, to: usize, out: &mut Vec<PartHit>) {
+        let data = &blob.data[..to];
         let index = checks::bip39_index();
         let mut run: Vec<(usize, usize)> = Vec::new();
-        let mut i = 0;
+        let mut i = from;
         let n = data.len();
         let flush = |run: &mut Vec<(usize, usize)>, out: &mut Vec<PartHit>| {
             if run.len() >= 12 {
@@ -1265,8 +1341,13 @@ impl Engine {
                     || !data[s - 1].is_ascii_alphanumeric()
                     || (s >= 2 && data[s - 2] == b'\\' && data[s - 1] == b'n');
                 let after_ok = i == n || !data[i].is_ascii_alphanumeric();
+                // BIP-39 English words are 3 to 8 letters.
                 let word = std::str::from_utf8(&data[s..i]).unwrap_or("");
-                if before_ok && after_ok && index.contains_key(word) {
+                if before_ok
+                    && after_ok
+                    && (3..=8).contains(&word.len())
+                    && index.contains_key(word)
+                {
                     run.push((s, i));
                 } else {
                     flush(&mut run, out);
