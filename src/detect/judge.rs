@@ -145,7 +145,8 @@ pub fn is_random(v: &str, alpha: Alphabet) -> bool {
     }
     let (k, class_list) = classes(alpha);
 
-    // 1. Distinct characters: a random string uses about k(1-(1-1/k)^n).
+    // 1. Distinct characters: m of the k characters missing has probability
+    //    at most C(k, m) * ((k - m) / k)^n (union bound).
     let mut seen = [false; 256];
     let mut distinct = 0usize;
     for &c in &b {
@@ -155,11 +156,16 @@ pub fn is_random(v: &str, alpha: Alphabet) -> bool {
         }
     }
     let nf = n as f64;
-    let mean = k * (1.0 - (1.0 - 1.0 / k).powf(nf));
-    let var = k * (k - 1.0) * (1.0 - 2.0 / k).powf(nf) + k * (1.0 - 1.0 / k).powf(nf)
-        - k * k * (1.0 - 1.0 / k).powf(2.0 * nf);
-    if var > 0.0 && (distinct as f64) < mean - 4.5 * var.sqrt() {
-        return false;
+    let missing = (k as usize).saturating_sub(distinct);
+    if missing > 0 {
+        let mut ln_choose = 0.0;
+        for i in 0..missing {
+            ln_choose += ((k as usize - i) as f64).ln() - ((i + 1) as f64).ln();
+        }
+        let ln_p = ln_choose + nf * ((k - missing as f64) / k).ln();
+        if ln_p < P_REJECT.ln() {
+            return false;
+        }
     }
 
     // 2. Class balance (digits vs letters, upper vs lower).

@@ -288,6 +288,9 @@ const CREDENTIAL_WORDS: &[&str] = &[
     "wallet",
     "_pk",
     "accounts",
+    "from_key",
+    "fromkey",
+    "privatekeytoaccount",
     "xprv",
     "tprv",
     "yprv",
@@ -826,6 +829,14 @@ impl Engine {
         e: usize,
         out: &mut Vec<PartHit>,
     ) -> Option<usize> {
+        // `scheme://value`: the slashes belong to the URL, not the value.
+        let mut s = s;
+        if s > 0 && line[s - 1] == b':' && line[s..e].starts_with(b"//") {
+            s += 2;
+            if s >= e {
+                return None;
+            }
+        }
         let bytes = &line[s..e];
         if bytes.len() < 6 {
             // A short token matters only as the start of a passphrase that
@@ -851,6 +862,37 @@ impl Engine {
             // Words and snake/SCREAMING identifiers: no key is one letter
             // case with separators and no digit.
             return None;
+        }
+        // `https://<key>:<secret>@host`: credentials in a URL's userinfo.
+        let userinfo = if s >= 3 && &line[s - 3..s] == b"://" && line.get(e) == Some(&b':') {
+            Some(Part::Key)
+        } else if s >= 1
+            && line[s - 1] == b':'
+            && line.get(e) == Some(&b'@')
+            && memchr::memmem::rfind(&line[..s], b"://").is_some()
+        {
+            Some(Part::Secret)
+        } else {
+            None
+        };
+        if let Some(part) = userinfo
+            && e - s >= 6
+        {
+            let tok = std::str::from_utf8(bytes).ok()?;
+            return self.classify_bound(
+                blob,
+                line_no,
+                line,
+                s,
+                e,
+                tok,
+                Bound {
+                    part,
+                    url: true,
+                    ..Bound::default()
+                },
+                out,
+            );
         }
         // A name (`key=`, `name:`) or a reference (`f(`, `$X`, `cfg.x`) is
         // not a value.
@@ -887,6 +929,23 @@ impl Engine {
         }
 
         let bound = self.bind(blob, line_no, line, s, tok)?;
+        self.classify_bound(blob, line_no, line, s, e, tok, bound, out)
+    }
+
+    /// Classifies a bound token: venue rules, then wallet and generic rules.
+    #[allow(clippy::too_many_arguments)]
+    fn classify_bound(
+        &self,
+        blob: &Blob,
+        line_no: usize,
+        line: &[u8],
+        s: usize,
+        e: usize,
+        tok: &str,
+        bound: Bound,
+        out: &mut Vec<PartHit>,
+    ) -> Option<usize> {
+        let ls = blob.lines[line_no];
         let part = bound.part;
         // Short tokens can only start a passphrase.
         if e - s < 6 && part != Part::Passphrase {
@@ -897,7 +956,7 @@ impl Engine {
         // key in a URL path is the last path segment.
         let (vs, ve) = if part == Part::Passphrase {
             string_extent(line, s, e)
-        } else if bound.url {
+        } else if bound.url && tok.contains('/') {
             (s + tok.rfind('/').map(|p| p + 1).unwrap_or(0), e)
         } else {
             (s, e)
@@ -1037,7 +1096,7 @@ impl Engine {
                     out.seg = full;
                     return Some(out);
                 }
-                let seg = syntax::normalize(syntax::last_segment(name));
+                let seg = syntax::name_segment(name);
                 if matches!(
                     seg.as_str(),
                     "value" | "default" | "val" | "defaultvalue" | "secretvalue"
@@ -1051,7 +1110,7 @@ impl Engine {
             }
             Abs::Indirect(n) => {
                 let full = syntax::normalize(n.as_bytes());
-                let seg = syntax::normalize(syntax::last_segment(n.as_bytes()));
+                let seg = syntax::name_segment(n.as_bytes());
                 self.part_for(&seg, &mut out)?;
                 out.name_venue = self.venue_in(&full);
                 out.seg = seg;
@@ -1228,7 +1287,9 @@ impl Engine {
             // Structured values (`organizations/<uuid>/apiKeys/<uuid>`):
             // judge the hex digits only.
             let hex: String = body.chars().filter(|c| c.is_ascii_hexdigit()).collect();
-            return !judge::is_placeholder(&hex) && judge::is_random(&hex, Alphabet::Hex);
+            return !judge::is_placeholder(&hex)
+                && !judge::is_placeholder(&body.replace("apiKeys", ""))
+                && judge::is_random(&hex, Alphabet::Hex);
         }
         if judge::is_placeholder(body) {
             return false;

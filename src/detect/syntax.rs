@@ -139,8 +139,14 @@ pub fn binding(line: &[u8], tok: usize) -> Binding {
     match line[i - 1] {
         b'=' => {
             i -= 1;
-            if i > 0 && matches!(line[i - 1], b':' | b'+' | b'!' | b'=' | b'?') {
+            // `:=`, `+=`, `==`, `?=`, Ruby `||=`, `&&=`.
+            let mut k = 0;
+            while k < 2
+                && i > 0
+                && matches!(line[i - 1], b':' | b'+' | b'!' | b'=' | b'?' | b'|' | b'&')
+            {
                 i -= 1;
+                k += 1;
             }
         }
         b':' => {
@@ -314,6 +320,24 @@ fn positional(line: &[u8], sep: usize) -> Binding {
         }
     }
     Binding::None
+}
+
+/// The normalized part of a name that says what it holds: its last
+/// segment, or the last two when the last is a bare generic word
+/// (`hyperliquid.private.key` -> `privatekey`, `cdp.api.key.id` -> `keyid`).
+pub fn name_segment(name: &[u8]) -> String {
+    let last = last_segment(name);
+    let norm = normalize(last);
+    if norm.len() > 6 {
+        return norm;
+    }
+    let before = &name[..name.len() - last.len()];
+    let before = before.strip_suffix(b".").unwrap_or(before);
+    if before.len() == name.len() || before.is_empty() {
+        return norm;
+    }
+    let prev = normalize(last_segment(before));
+    if prev.is_empty() { norm } else { prev + &norm }
 }
 
 /// Lowercase alphanumerics only: `X-MBX-APIKEY` -> `xmbxapikey`.
