@@ -16,9 +16,27 @@ apt_install() {
 need git || apt_install git
 need mkfifo || apt_install coreutils
 need setpriv || apt_install util-linux
+need jq || apt_install jq # scripts/action.sh (the GitHub Action)
+
+# tests/integrations.rs runs the pre-commit framework on .pre-commit-hooks.yaml
+# and checks action.yml and the README's workflow against SchemaStore's
+# schemas (bundled with check-jsonschema): both from PyPI, into a venv under
+# target/ (ignored by git), once per version list.
+PY_TOOLS="pre-commit==4.7.0 check-jsonschema==0.39.0"
+VENV=target/tools/venv
+if [ "$(cat "$VENV/.tools" 2>/dev/null)" != "$PY_TOOLS" ]; then
+  need python3 || apt_install python3 python3-venv
+  rm -rf "$VENV"
+  python3 -m venv "$VENV" || { apt_install python3-venv && python3 -m venv "$VENV"; }
+  # shellcheck disable=SC2086 # a list of requirements
+  "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check $PY_TOOLS
+  echo "$PY_TOOLS" >"$VENV/.tools"
+fi
 
 cargo test --locked "$@"
 
 # Dogfood: the project scans itself clean with its own freshly built binary.
 cargo build --locked --quiet
 ./target/debug/tradesecrets scan . --quiet --color never
+# ... and its whole history: every commit of every branch, tag and stash.
+./target/debug/tradesecrets git . --quiet --color never

@@ -40,6 +40,69 @@ pub enum Command {
         #[command(subcommand)]
         command: BaselineCommand,
     },
+    /// Run as a git hook: `hook pre-commit` scans the staged changes, `hook
+    /// pre-push` each pushed range; plain `hook` is the pre-commit
+    /// framework's entry.
+    Hook(HookArgs),
+    /// Write a plain git hook (pre-commit, or pre-push) into a repository.
+    InstallHook(InstallHookArgs),
+    /// Remove a hook that `install-hook` wrote (and nothing else).
+    UninstallHook(UninstallHookArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum HookStage {
+    PreCommit,
+    PrePush,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct HookArgs {
+    /// `pre-commit`: the staged changes (the index git is about to commit,
+    /// `GIT_INDEX_FILE` included). `pre-push`: each pushed range, read from
+    /// stdin as git writes it; a new branch: its commits on none of the
+    /// remote's tracking refs. Without it, as the pre-commit framework runs
+    /// hooks: the range PRE_COMMIT_FROM_REF..PRE_COMMIT_TO_REF when both are
+    /// set, else the staged changes.
+    #[arg(value_enum)]
+    pub stage: Option<HookStage>,
+    /// What git passes the hook (pre-push: the remote's name and URL).
+    #[arg(value_name = "GIT_ARGS")]
+    pub git_args: Vec<String>,
+    /// The repository (default: the current directory, where git runs hooks).
+    #[arg(long, default_value = ".")]
+    pub repo: String,
+    #[command(flatten)]
+    pub output: OutputArgs,
+    #[command(flatten)]
+    pub limits: LimitArgs,
+    #[command(flatten)]
+    pub suppress: SuppressArgs,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct InstallHookArgs {
+    /// Install the pre-push hook (each pushed range) instead of the
+    /// pre-commit hook (the staged changes).
+    #[arg(long)]
+    pub pre_push: bool,
+    /// Replace a hook that tradesecrets did not write.
+    #[arg(long)]
+    pub force: bool,
+    /// The repository (hooks go where git runs them: `core.hooksPath`, or
+    /// the hooks directory shared by every worktree).
+    #[arg(default_value = ".")]
+    pub repo: PathBuf,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct UninstallHookArgs {
+    /// Remove the pre-push hook instead of the pre-commit hook.
+    #[arg(long)]
+    pub pre_push: bool,
+    /// The repository.
+    #[arg(default_value = ".")]
+    pub repo: PathBuf,
 }
 
 #[derive(Subcommand, Debug)]
@@ -128,8 +191,11 @@ pub enum RulesCommand {
     /// One line per rule: id, venue, part, confidence, severity.
     List {
         /// Print JSON instead of a table.
-        #[arg(long)]
+        #[arg(long, conflicts_with = "markdown")]
         json: bool,
+        /// Print the README's table of supported venues (Markdown).
+        #[arg(long)]
+        markdown: bool,
     },
     /// Check every rule: examples found, negative examples not, ids unique,
     /// shapes compile. Exit 1 on any error (and on warnings with --strict).

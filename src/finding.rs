@@ -136,6 +136,11 @@ pub fn redact_in(text: &str, secret: &str, redacted: &str) -> String {
     if text.contains(secret) {
         return text.replace(secret, redacted);
     }
+    // The value as it stands in a JSON string (`organizations\/…`).
+    let escaped = secret.replace('/', "\\/");
+    if escaped != secret && text.contains(&escaped) {
+        return text.replace(&escaped, redacted);
+    }
     let mut out = text.to_string();
     for piece in secret.split(['\n']).flat_map(|l| l.split("\\n")) {
         let piece = piece.trim();

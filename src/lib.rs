@@ -8,6 +8,7 @@
 
 pub mod detect;
 pub mod finding;
+pub mod hooks;
 pub mod report;
 pub mod rules;
 pub mod scan;

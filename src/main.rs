@@ -4,8 +4,9 @@ mod cli;
 
 use clap::Parser;
 use cli::{
-    BaselineCommand, Cli, ColorChoice, Command, ConfigArgs, ConfigCommand, GitArgs, LimitArgs,
-    MinConfidence, OutputArgs, RulesCommand, ScanArgs, SuppressArgs,
+    BaselineCommand, Cli, ColorChoice, Command, ConfigArgs, ConfigCommand, GitArgs, HookArgs,
+    HookStage, InstallHookArgs, LimitArgs, MinConfidence, OutputArgs, RulesCommand, ScanArgs,
+    SuppressArgs, UninstallHookArgs,
 };
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -23,7 +24,26 @@ use tradesecrets::{Confidence, RuleSet, ScanOptions, Scanner};
 const EXIT_FINDINGS: u8 = 1;
 const EXIT_ERROR: u8 = 2;
 
+/// A panic is a bug, never a finding: report where it happened and exit 2,
+/// but never the panic's message, which may quote what was being scanned
+/// (a slicing panic prints the string it sliced).
+fn install_panic_hook() {
+    std::panic::set_hook(Box::new(|info| {
+        let at = info
+            .location()
+            .map(|l| format!(" at {}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        let _ = writeln!(
+            io::stderr().lock(),
+            "tradesecrets: internal error{at}; this is a bug, please report it \
+             (the message is withheld: it may quote scanned content)"
+        );
+        std::process::exit(EXIT_ERROR.into());
+    }));
+}
+
 fn main() -> ExitCode {
+    install_panic_hook();
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {
@@ -58,6 +78,9 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Rules { command } => rules(command),
         Command::Config { command } => config_cmd(command),
         Command::Baseline { command } => baseline_cmd(command),
+        Command::Hook(args) => hook(args),
+        Command::InstallHook(args) => install_hook(args),
+        Command::UninstallHook(args) => uninstall_hook(args),
     }
 }
 
@@ -188,6 +211,133 @@ fn git(args: GitArgs) -> anyhow::Result<u8> {
     let mut report = tradesecrets::source::git::scan(&scanner, &args.repo, &opts);
     scanner.count_suppressed(&mut report, true);
     finish(&report, &args.output)
+}
+
+/// `tradesecrets hook`: what a git hook scans (the staged changes, or each
+/// pushed range), as one report.
+fn hook(args: HookArgs) -> anyhow::Result<u8> {
+    use tradesecrets::hooks;
+    let targets = match args.stage {
+        Some(HookStage::PreCommit) => {
+            vec![hooks::staged_target(&args.repo).map_err(anyhow::Error::msg)?]
+        }
+        Some(HookStage::PrePush) => {
+            let mut stdin = String::new();
+            io::Read::read_to_string(&mut io::stdin().lock(), &mut stdin)?;
+            hooks::pre_push_targets(
+                &args.repo,
+                args.git_args.first().map(String::as_str),
+                &stdin,
+            )
+            .map_err(anyhow::Error::msg)?
+        }
+        None => hooks::framework_targets(&args.repo, &|k| std::env::var(k).ok())
+            .map_err(anyhow::Error::msg)?,
+    };
+    let config = load_config(&args.suppress.config, &[PathBuf::from(&args.repo)])?;
+    let base = match suppress::git_work_tree(&args.repo) {
+        Some(root) => PathBase::Repo(root),
+        None => cwd_base()?,
+    };
+    let scanner = scanner(
+        &args.limits,
+        args.output.include_examples,
+        args.output.min_confidence,
+        false,
+        &config,
+    )?
+    .with_suppressor(suppressor(
+        &config,
+        true,
+        !args.suppress.no_inline_allow,
+        scan_baseline(&args.suppress, &config).as_deref(),
+        base,
+    )?);
+    let mut report = ScanReport::default();
+    for t in &targets {
+        let mut r = tradesecrets::source::git::scan(&scanner, &args.repo, &t.opts);
+        if t.as_staged {
+            hooks::as_staged(&mut r);
+        }
+        merge(&mut report, r);
+    }
+    // A commit pushed on two refs is one finding.
+    let mut seen = std::collections::HashSet::new();
+    report
+        .findings
+        .retain(|f| seen.insert(f.fingerprint.clone()));
+    tradesecrets::scan::sort_findings(&mut report.findings);
+    scanner.count_suppressed(&mut report, true);
+    let code = finish(&report, &args.output)?;
+    if code == EXIT_FINDINGS {
+        let commits = targets.iter().any(|t| !t.as_staged && !t.opts.staged);
+        let (what, fix, skip) = if commits {
+            (
+                "push",
+                "rewrite those commits without it (`git rebase -i`) and revoke it",
+                "git push --no-verify",
+            )
+        } else {
+            (
+                "commit",
+                "remove it from the staged files (and revoke it if it ever left this machine)",
+                "git commit --no-verify",
+            )
+        };
+        let n = report.findings.len();
+        eprintln!(
+            "tradesecrets: {what} blocked: {n} credential{} in {}. Either {fix}, or accept it \
+             with an inline `tradesecrets:allow` comment or a baseline; `{skip}` skips the \
+             check once.",
+            if n == 1 { "" } else { "s" },
+            targets
+                .iter()
+                .map(|t| t.label.as_str())
+                .collect::<Vec<_>>()
+                .join(", "),
+        );
+    }
+    Ok(code)
+}
+
+fn install_hook(args: InstallHookArgs) -> anyhow::Result<u8> {
+    use tradesecrets::hooks::{self, HookKind};
+    let kind = if args.pre_push {
+        HookKind::PrePush
+    } else {
+        HookKind::PreCommit
+    };
+    let exe = std::env::current_exe().ok();
+    let done = hooks::install(&args.repo, kind, args.force, exe.as_deref())?;
+    eprintln!(
+        "tradesecrets: {} {} hook: {}",
+        if done.replaced {
+            "replaced the"
+        } else {
+            "installed a"
+        },
+        kind.file_name(),
+        done.path.display()
+    );
+    Ok(0)
+}
+
+fn uninstall_hook(args: UninstallHookArgs) -> anyhow::Result<u8> {
+    use tradesecrets::hooks::{self, HookKind, Uninstalled};
+    let kind = if args.pre_push {
+        HookKind::PrePush
+    } else {
+        HookKind::PreCommit
+    };
+    match hooks::uninstall(&args.repo, kind)? {
+        Uninstalled::Removed(p) => eprintln!("tradesecrets: removed {}", p.display()),
+        Uninstalled::Absent(p) => eprintln!(
+            "tradesecrets: no {} hook at {}",
+            kind.file_name(),
+            p.display()
+        ),
+    }
+    Ok(0)
 }
 
 fn scan(args: ScanArgs) -> anyhow::Result<u8> {
@@ -343,8 +493,10 @@ fn rules(cmd: RulesCommand) -> anyhow::Result<u8> {
     let stdout = io::stdout();
     let mut w = io::BufWriter::new(stdout.lock());
     match cmd {
-        RulesCommand::List { json } => {
-            if json {
+        RulesCommand::List { json, markdown } => {
+            if markdown {
+                w.write_all(venue_table(&rules).as_bytes())?;
+            } else if json {
                 let v: Vec<_> = rules
                     .rules
                     .iter()
@@ -479,6 +631,59 @@ fn rules(cmd: RulesCommand) -> anyhow::Result<u8> {
             Ok(0)
         }
     }
+}
+
+/// The README's "Supported venues" table: one row per rule, venues in rule
+/// file order with wallets and generic rules last. Regenerate the README
+/// section with `tradesecrets rules list --markdown`.
+fn venue_table(rules: &RuleSet) -> String {
+    use tradesecrets::rules::{Context, Detector};
+    let cell = |s: &str| s.replace('|', "\\|");
+    let mut order: Vec<&str> = Vec::new();
+    for r in &rules.rules {
+        if !order.contains(&r.venue.as_str()) {
+            order.push(&r.venue);
+        }
+    }
+    order.sort_by_key(|v| match *v {
+        tradesecrets::rules::WALLET => 1,
+        tradesecrets::rules::GENERIC => 2,
+        _ => 0,
+    });
+    let mut out = String::from(
+        "| Venue | Part | Rule | Shape | Found by | Max confidence | Format verified |\n\
+         |---|---|---|---|---|---|---|\n",
+    );
+    for venue in order {
+        for r in rules.rules.iter().filter(|r| r.venue == venue) {
+            let shape = r.spec.shape.as_deref().unwrap_or("");
+            let shape = match r.spec.detector {
+                Detector::Shape => format!("`{}`", cell(shape)),
+                Detector::EvmKey => format!("`{}`, a valid secp256k1 scalar", cell(shape)),
+                Detector::Pem => format!("PEM block: `{}`", cell(shape)),
+                Detector::Mnemonic => "BIP-39 words (12–24), checksum verified".into(),
+                Detector::Wif => "WIF (base58check verified)".into(),
+                Detector::ExtendedKey => "BIP-32 `xprv`… (base58check verified)".into(),
+                Detector::Passphrase => "user-chosen".into(),
+            };
+            let context = match r.spec.context {
+                Context::Venue => "venue named nearby",
+                Context::SelfIdentifying => "its own shape",
+                Context::Name => "credential name",
+            };
+            out.push_str(&format!(
+                "| {} | {} | `{}` | {} | {} | {} | {} |\n",
+                cell(&rules.venue_name(&r.venue)),
+                r.part().as_str().replace('_', " "),
+                r.spec.id,
+                shape,
+                context,
+                r.max_confidence().as_str(),
+                if r.spec.verified { "yes" } else { "no" },
+            ));
+        }
+    }
+    out
 }
 
 fn config_cmd(cmd: ConfigCommand) -> anyhow::Result<u8> {

@@ -2,12 +2,16 @@
 //! Nothing here prints; per-file problems are collected as [`ScanError`]s and
 //! the scan goes on.
 
+use crate::detect::pair::LineMap;
 use crate::detect::{Engine, pair};
 use crate::finding::{Finding, Status};
 use crate::rules::{Confidence, RuleSet};
 use crate::source::fs::{self as fs_source};
+use crate::source::text::{self, Counted, Encoding, Utf16Reader};
 use crate::suppress::{self, Suppressor};
-use std::io::Read;
+use std::collections::HashSet;
+use std::io::{self, Read};
+use std::ops::Range;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
@@ -75,6 +79,181 @@ pub struct ScanReport {
 pub struct Progress {
     pub files: AtomicU64,
     pub bytes: AtomicU64,
+}
+
+/// Where a window of a larger text begins in that text.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Origin {
+    /// Lines of the text before the window's first line.
+    pub line: usize,
+    /// Characters of the window's first line that lie before the window.
+    pub column: usize,
+}
+
+impl Origin {
+    /// The origin of what follows `consumed`, which starts at `self`.
+    pub fn advance(self, consumed: &[u8]) -> Origin {
+        let chars = |b: &[u8]| b.iter().filter(|&&b| (b & 0xC0) != 0x80).count();
+        match memchr::memrchr(b'\n', consumed) {
+            Some(last) => Origin {
+                line: self.line + memchr::memchr_iter(b'\n', consumed).count(),
+                column: chars(&consumed[last + 1..]),
+            },
+            None => Origin {
+                line: self.line,
+                column: self.column + chars(consumed),
+            },
+        }
+    }
+
+    /// A 1-based position in the window -> the same position in the text.
+    pub fn shift(self, line: usize, column: usize) -> (usize, usize) {
+        if line == 1 {
+            (1 + self.line, column + self.column)
+        } else {
+            (line + self.line, column)
+        }
+    }
+}
+
+/// How texts too large to hold at once are scanned: in windows of `window`
+/// bytes, each overlapping the next by `overlap` bytes (the next starts at a
+/// line start in the overlap when there is one). A finding belongs to the
+/// window in which it starts before the middle of the overlap that follows,
+/// so that it is seen with at least `overlap / 2` bytes of context on each
+/// side, and is reported once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Windowing {
+    /// Texts of more bytes than this are scanned in windows.
+    pub threshold: u64,
+    pub window: usize,
+    pub overlap: usize,
+}
+
+impl Default for Windowing {
+    fn default() -> Self {
+        Windowing {
+            threshold: 64 << 20,
+            window: 16 << 20,
+            overlap: 64 << 10,
+        }
+    }
+}
+
+/// Hidden, for tests: `TRADESECRETS_WINDOW=BYTES` scans texts larger than
+/// four windows of BYTES in windows of BYTES.
+pub const WINDOW_ENV: &str = "TRADESECRETS_WINDOW";
+
+impl Windowing {
+    /// A consistent windowing: at least 4-byte windows, overlaps of at least
+    /// 2 bytes and at most half a window.
+    pub fn new(threshold: u64, window: usize, overlap: usize) -> Windowing {
+        let window = window.max(4);
+        Windowing {
+            threshold,
+            window,
+            overlap: overlap.clamp(2, window / 2),
+        }
+    }
+
+    /// The default, or what [`WINDOW_ENV`] asks for.
+    pub fn from_env() -> Windowing {
+        match std::env::var(WINDOW_ENV)
+            .ok()
+            .and_then(|v| v.trim().parse::<usize>().ok())
+        {
+            Some(w) if w > 0 => Windowing::new(4 * w as u64, w, (w / 4).min(64 << 10)),
+            _ => Windowing::default(),
+        }
+    }
+
+    /// Where the window `data` hands over to the next: the ownership cut
+    /// and where the next window starts (`next <= cut`).
+    fn split(&self, data: &[u8]) -> (usize, usize) {
+        let len = data.len();
+        let lo = len - self.overlap;
+        let cut = len - self.overlap / 2;
+        let mut next = memchr::memchr(b'\n', &data[lo..cut]).map_or(lo, |p| lo + p + 1);
+        while next < cut && (data[next] & 0xC0) == 0x80 {
+            next += 1;
+        }
+        (cut, next)
+    }
+}
+
+/// How one text (a file, stdin) is read.
+#[derive(Debug, Clone, Copy)]
+pub struct TextLimits {
+    /// Raw bytes beyond which the text is not scanned (`--max-file-size`).
+    pub max_bytes: u64,
+    /// The raw size, when known beforehand (a file's metadata).
+    pub size_hint: Option<u64>,
+    /// Skip a text whose first 8 KiB (decoded) hold a NUL byte.
+    pub skip_binary: bool,
+    pub windowing: Windowing,
+}
+
+/// What reading and scanning one text gave.
+#[derive(Debug)]
+pub struct TextScan {
+    /// Findings, at positions in the decoded text.
+    pub findings: Vec<Finding>,
+    /// Raw bytes read.
+    pub bytes: u64,
+    pub status: TextStatus,
+    pub encoding: Encoding,
+}
+
+#[derive(Debug)]
+pub enum TextStatus {
+    Scanned,
+    /// Not scanned: a NUL byte in the first 8 KiB.
+    Binary,
+    /// Not scanned: more than `max_bytes` (it grew while read).
+    TooLarge,
+    /// Reading failed after `bytes`; `findings` are those of what was read.
+    Failed(io::Error),
+}
+
+/// Reads until `buf` holds `target` bytes; true at the end of the input.
+fn fill(src: &mut dyn Read, buf: &mut Vec<u8>, target: usize) -> io::Result<bool> {
+    if buf.len() >= target {
+        return Ok(false);
+    }
+    let want = (target - buf.len()) as u64;
+    let n = src.take(want).read_to_end(buf)?;
+    Ok((n as u64) < want)
+}
+
+fn read_head(src: &mut dyn Read, head: &mut [u8]) -> io::Result<usize> {
+    let mut n = 0;
+    while n < head.len() {
+        match src.read(&mut head[n..]) {
+            Ok(0) => break,
+            Ok(k) => n += k,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(n)
+}
+
+/// Debug builds only, for the tests of the binary's panic hook: with
+/// `TRADESECRETS_DEBUG_PANIC=MARK`, scanning a text that contains MARK
+/// panics with the text in the panic message, as a slicing bug would.
+#[cfg(debug_assertions)]
+fn debug_panic(data: &[u8]) {
+    static MARK: std::sync::OnceLock<Option<Vec<u8>>> = std::sync::OnceLock::new();
+    let mark = MARK.get_or_init(|| {
+        std::env::var_os("TRADESECRETS_DEBUG_PANIC")
+            .filter(|m| !m.is_empty())
+            .map(|m| m.into_encoded_bytes())
+    });
+    if let Some(m) = mark
+        && memchr::memmem::find(data, m).is_some()
+    {
+        panic!("debug panic in {:?}", String::from_utf8_lossy(data));
+    }
 }
 
 pub struct Scanner {
@@ -185,6 +364,29 @@ impl Scanner {
 
     /// Scans one in-memory blob; `path` is used for context and reporting.
     pub fn scan_blob(&self, data: &[u8], path: &str) -> Vec<Finding> {
+        self.scan_window(data, path, Origin::default())
+    }
+
+    /// Scans `data`, a window of a larger text that begins at `origin`:
+    /// findings carry their positions in the whole text.
+    pub fn scan_window(&self, data: &[u8], path: &str, origin: Origin) -> Vec<Finding> {
+        self.scan_part(data, path, origin, 0..usize::MAX, &mut HashSet::new())
+    }
+
+    /// Scans `data` (which begins at `origin`) and keeps the findings that
+    /// start inside `own` (byte offsets in `data`) and do not only repeat
+    /// locations in `seen` (positions in the text); adds what it reports to
+    /// `seen`.
+    fn scan_part(
+        &self,
+        data: &[u8],
+        path: &str,
+        origin: Origin,
+        own: Range<usize>,
+        seen: &mut HashSet<(usize, usize)>,
+    ) -> Vec<Finding> {
+        #[cfg(debug_assertions)]
+        debug_panic(data);
         let parts = self.engine.scan(data, path);
         if parts.is_empty() {
             return Vec::new();
@@ -194,17 +396,145 @@ impl Scanner {
             f.confidence >= self.options.min_confidence
                 && (self.options.include_examples || f.status != Status::Example)
         });
+        if own.start > 0 || own.end < data.len() || !seen.is_empty() {
+            let map = LineMap::new(data);
+            let from = map.position(own.start.min(data.len()));
+            let to = (own.end < data.len()).then(|| map.position(own.end));
+            let inside = |p: (usize, usize)| p >= from && to.is_none_or(|t| p < t);
+            let known = |p: (usize, usize)| seen.contains(&origin.shift(p.0, p.1));
+            f.retain(|f| {
+                let places: Vec<(usize, usize)> =
+                    f.locations.iter().map(|l| (l.line, l.column)).collect();
+                let first = places.iter().copied().min().unwrap_or((1, 1));
+                // Ours when it starts here; also when it starts in the
+                // previous window but has a part only this one sees (the
+                // previous window reported the rest without it).
+                let ours = inside(first)
+                    || (first < from && places.iter().any(|&p| inside(p) && !known(p)));
+                ours && !places.iter().all(|&p| known(p))
+            });
+        }
         if let Some(s) = &self.suppressor
             && !f.is_empty()
         {
-            let gone = s.filter(&mut f, data);
+            let mut gone = s.filter(&mut f, data);
             if !gone.is_empty() {
+                for g in &mut gone {
+                    g.line += origin.line;
+                }
                 self.suppressed.lock().unwrap().extend(gone);
             }
         }
+        if origin != Origin::default() {
+            for l in f.iter_mut().flat_map(|f| f.locations.iter_mut()) {
+                (l.line, l.column) = origin.shift(l.line, l.column);
+                (l.end_line, l.end_column) = origin.shift(l.end_line, l.end_column);
+                // GitHub's line hash counts earlier equal lines, which this
+                // window does not hold.
+                l.line_hash = None;
+            }
+        }
+        seen.extend(
+            f.iter()
+                .flat_map(|f| f.locations.iter())
+                .map(|l| (l.line, l.column)),
+        );
         f
     }
 
+    /// Reads a text from `reader` and scans it: UTF-16 is decoded first,
+    /// and a text larger than `limits.windowing.threshold` is scanned in
+    /// overlapping windows, in bounded memory. `buf` is scratch space.
+    pub fn scan_text(
+        &self,
+        reader: impl Read,
+        path: &str,
+        limits: &TextLimits,
+        buf: &mut Vec<u8>,
+    ) -> TextScan {
+        let mut raw = Counted {
+            inner: reader.take(limits.max_bytes.saturating_add(1)),
+            n: 0,
+        };
+        let mut head = [0u8; text::SNIFF];
+        let (findings, status, encoding) = match read_head(&mut raw, &mut head) {
+            Err(e) => (Vec::new(), TextStatus::Failed(e), Encoding::Bytes),
+            Ok(n) => {
+                let encoding = text::sniff(&head[..n]);
+                let chained = (&head[..n]).chain(&mut raw);
+                let mut src: Box<dyn Read + '_> = match encoding {
+                    Encoding::Utf16 { big_endian, .. } => {
+                        Box::new(Utf16Reader::new(chained, big_endian))
+                    }
+                    Encoding::Bytes => Box::new(chained),
+                };
+                let (f, st) = self.scan_decoded(&mut *src, path, limits, buf);
+                (f, st, encoding)
+            }
+        };
+        let bytes = raw.n;
+        let (findings, status) = match status {
+            TextStatus::Scanned if bytes > limits.max_bytes => (Vec::new(), TextStatus::TooLarge),
+            st => (findings, st),
+        };
+        TextScan {
+            findings,
+            bytes,
+            status,
+            encoding,
+        }
+    }
+
+    fn scan_decoded(
+        &self,
+        src: &mut dyn Read,
+        path: &str,
+        limits: &TextLimits,
+        buf: &mut Vec<u8>,
+    ) -> (Vec<Finding>, TextStatus) {
+        let w = limits.windowing;
+        buf.clear();
+        let whole = usize::try_from(w.threshold)
+            .unwrap_or(usize::MAX)
+            .saturating_add(1);
+        let windowed = limits.size_hint.is_some_and(|s| s > w.threshold);
+        let mut eof = match fill(src, buf, if windowed { w.window } else { whole }) {
+            Ok(e) => e,
+            Err(e) => return (Vec::new(), TextStatus::Failed(e)),
+        };
+        if limits.skip_binary && memchr::memchr(0, &buf[..buf.len().min(text::SNIFF)]).is_some() {
+            return (Vec::new(), TextStatus::Binary);
+        }
+        if eof && buf.len() < whole {
+            return (self.scan_blob(buf, path), TextStatus::Scanned);
+        }
+        let mut findings = Vec::new();
+        let mut origin = Origin::default();
+        let mut own_from = 0;
+        let mut seen = HashSet::new();
+        loop {
+            if !eof && buf.len() < w.window {
+                eof = match fill(src, buf, w.window) {
+                    Ok(e) => e,
+                    Err(e) => return (findings, TextStatus::Failed(e)),
+                };
+            }
+            let last = eof && buf.len() <= w.window;
+            let data = &buf[..if last { buf.len() } else { w.window }];
+            let (cut, next) = if last {
+                (usize::MAX, data.len())
+            } else {
+                w.split(data)
+            };
+            findings.extend(self.scan_part(data, path, origin, own_from..cut, &mut seen));
+            if last {
+                return (findings, TextStatus::Scanned);
+            }
+            origin = origin.advance(&data[..next]);
+            own_from = cut - next;
+            buf.drain(..next);
+        }
+    }
     /// Scans files and directories (recursively, honouring ignore files).
     pub fn scan_paths(&self, paths: &[String], progress: Option<&Progress>) -> ScanReport {
         let started = Instant::now();
@@ -215,21 +545,25 @@ impl Scanner {
         report
     }
 
-    /// Scans a stream (stdin), reported under `name`.
-    pub fn scan_reader(&self, mut reader: impl Read, name: &str) -> ScanReport {
+    /// Scans a stream (stdin), reported under `name`: decoded when UTF-16,
+    /// in windows when large.
+    pub fn scan_reader(&self, reader: impl Read, name: &str) -> ScanReport {
         let started = Instant::now();
         let collector = Collector::default();
-        let mut buf = Vec::new();
-        match reader.read_to_end(&mut buf) {
-            Ok(_) => {
+        let limits = TextLimits {
+            max_bytes: u64::MAX,
+            size_hint: None,
+            skip_binary: false,
+            windowing: Windowing::from_env(),
+        };
+        let r = self.scan_text(reader, name, &limits, &mut Vec::new());
+        collector.findings.lock().unwrap().extend(r.findings);
+        match r.status {
+            TextStatus::Failed(e) => collector.error(name, format!("cannot read: {e}")),
+            _ => {
                 collector.files.fetch_add(1, Ordering::Relaxed);
-                collector
-                    .bytes
-                    .fetch_add(buf.len() as u64, Ordering::Relaxed);
-                let f = self.scan_blob(&buf, name);
-                collector.findings.lock().unwrap().extend(f);
+                collector.bytes.fetch_add(r.bytes, Ordering::Relaxed);
             }
-            Err(e) => collector.error(name, format!("cannot read: {e}")),
         }
         let mut report = collector.into_report(started);
         self.count_suppressed(&mut report, false);

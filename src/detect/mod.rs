@@ -119,6 +119,7 @@ struct Bound {
 /// `define('NAME', v)`, `os.getenv("NAME", v)`, `ENV.fetch("NAME", v)`.
 const NAME_FIRST_CALLS: &[&str] = &[
     "define",
+    "setproperty",
     "getenv",
     "get",
     "fetch",
@@ -587,6 +588,9 @@ impl Engine {
                     None => Anchor::Word,
                 };
                 push(p, a, Boundary::None);
+                if p.contains('/') {
+                    push(&p.replace('/', "\\/"), a, Boundary::None);
+                }
             }
         }
         for w in CREDENTIAL_WORDS {
@@ -904,8 +908,16 @@ impl Engine {
         if reference_around(line, s, e, blob.code) {
             return None;
         }
-        // Token bytes are ASCII, so this never fails.
-        let tok = std::str::from_utf8(bytes).ok()?;
+        // Token bytes are ASCII, so this never fails; JSON-escaped slashes
+        // are read as slashes.
+        let raw = std::str::from_utf8(bytes).ok()?;
+        let unescaped;
+        let tok = if raw.contains("\\/") {
+            unescaped = raw.replace("\\/", "/");
+            unescaped.as_str()
+        } else {
+            raw
+        };
         let ls = blob.lines[line_no];
 
         // Self-identifying values need no name.
@@ -961,7 +973,14 @@ impl Engine {
         } else {
             (s, e)
         };
-        let value = std::str::from_utf8(&line[vs..ve]).ok()?;
+        let raw = std::str::from_utf8(&line[vs..ve]).ok()?;
+        let unescaped;
+        let value = if raw.contains("\\/") {
+            unescaped = raw.replace("\\/", "/");
+            unescaped.as_str()
+        } else {
+            raw
+        };
         if value.is_empty() {
             return None;
         }
@@ -979,35 +998,37 @@ impl Engine {
             } else {
                 strength
             };
-            let info = &self.venues[v as usize];
             let parts: &[Part] = match part {
                 Part::Secret | Part::PrivateKey => &[Part::Secret, Part::PrivateKey],
                 Part::Key => &[Part::Key],
                 Part::Passphrase => &[Part::Passphrase],
                 Part::Mnemonic => &[Part::Mnemonic],
             };
-            for p in parts {
-                for &ri in info.by_part.get(p).into_iter().flatten() {
-                    let r = &self.rules.rules[ri];
-                    let ok = match r.spec.detector {
-                        Detector::Pem | Detector::Mnemonic => false,
-                        Detector::Passphrase => {
-                            strength >= Strength::Block && judge::passphrase_plausible(value)
-                        }
-                        Detector::EvmKey => checks::evm_key_valid(value) && self.judge(r, value),
-                        _ => r.shape_matches(value) && self.judge(r, value),
-                    };
-                    if ok && (part == Part::Passphrase || !self.names_own_venue(v, value)) {
-                        let conf = match strength {
-                            Strength::Named | Strength::Line => r.max_confidence(),
-                            Strength::Block | Strength::Path => {
-                                r.max_confidence().min(Confidence::Medium)
-                            }
-                            Strength::File => Confidence::Low,
-                        };
-                        out.push(self.hit(ri, value, ls + vs, ls + ve, conf));
-                        return Some(ve);
-                    }
+            if let Some((ri, conf)) = self.venue_rule(v, strength, parts, part, value) {
+                out.push(self.hit(ri, value, ls + vs, ls + ve, conf));
+                return Some(ve);
+            }
+        }
+        // The name says key but the value has the exact shape of the venue's
+        // secret (`kucoin_token = "<uuid>"`), or the other way round: trust
+        // the shape when the venue is named close by, at medium at most.
+        let swapped: &[Part] = match part {
+            Part::Key => &[Part::Secret, Part::PrivateKey],
+            Part::Secret => &[Part::Key],
+            _ => &[],
+        };
+        // Session tokens (`access_token`, `refresh_token`) are not the key.
+        let session = ["accesstoken", "refresh", "session", "bearer", "jwt"]
+            .iter()
+            .any(|w| bound.seg.contains(w));
+        if !swapped.is_empty() && !bound.url && bound.only_venues.is_none() && !session {
+            for (v, strength) in self.venues_for(blob, line_no, bound.name_venue) {
+                if strength < Strength::Block {
+                    break;
+                }
+                if let Some((ri, conf)) = self.venue_rule(v, strength, swapped, part, value) {
+                    out.push(self.hit(ri, value, ls + vs, ls + ve, conf.min(Confidence::Medium)));
+                    return Some(ve);
                 }
             }
         }
@@ -1037,6 +1058,43 @@ impl Engine {
             if ok {
                 out.push(self.hit(ri, value, ls + vs, ls + ve, r.max_confidence()));
                 return Some(ve);
+            }
+        }
+        None
+    }
+
+    /// The first rule of venue `v` among `parts` that `value` satisfies, with
+    /// the confidence `strength` allows.
+    fn venue_rule(
+        &self,
+        v: u16,
+        strength: Strength,
+        parts: &[Part],
+        named: Part,
+        value: &str,
+    ) -> Option<(usize, Confidence)> {
+        let info = &self.venues[v as usize];
+        for p in parts {
+            for &ri in info.by_part.get(p).into_iter().flatten() {
+                let r = &self.rules.rules[ri];
+                let ok = match r.spec.detector {
+                    Detector::Pem | Detector::Mnemonic => false,
+                    Detector::Passphrase => {
+                        strength >= Strength::Block && judge::passphrase_plausible(value)
+                    }
+                    Detector::EvmKey => checks::evm_key_valid(value) && self.judge(r, value),
+                    _ => r.shape_matches(value) && self.judge(r, value),
+                };
+                if ok && (named == Part::Passphrase || !self.names_own_venue(v, value)) {
+                    let conf = match strength {
+                        Strength::Named | Strength::Line => r.max_confidence(),
+                        Strength::Block | Strength::Path => {
+                            r.max_confidence().min(Confidence::Medium)
+                        }
+                        Strength::File => Confidence::Low,
+                    };
+                    return Some((ri, conf));
+                }
             }
         }
         None
@@ -1078,6 +1136,21 @@ impl Engine {
                 && let Binding::Positional { start, end, index } = syntax::positional_at(window, p)
             {
                 b = Abs::Positional(ws + start, ws + end, index);
+            } else if let Some(p) = window
+                .iter()
+                .rposition(|c| !c.is_ascii_whitespace())
+                .filter(|&p| window[p] == b'>' && p > 0 && window[p - 1] != b'/')
+                && let Some(lt) = memchr::memrchr(b'<', &window[..p])
+                && window.get(lt + 1).is_some_and(|c| c.is_ascii_alphabetic())
+            {
+                // `<apiKey>` on the line above the value.
+                let e = lt
+                    + 1
+                    + window[lt + 1..p]
+                        .iter()
+                        .position(|c| c.is_ascii_whitespace())
+                        .unwrap_or(p - lt - 1);
+                b = Abs::Named(ws + lt + 1, ws + e);
             }
         }
         self.bound(blob, b, tok, 0)

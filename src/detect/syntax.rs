@@ -25,7 +25,10 @@ pub fn tokens(line: &[u8], mut f: impl FnMut(usize, usize)) {
             continue;
         }
         let s = i;
-        while i < n && is_token_byte(line[i]) {
+        // `\/` is a JSON-escaped slash inside a value (`organizations\/…`).
+        while i < n
+            && (is_token_byte(line[i]) || (line[i] == b'\\' && line.get(i + 1) == Some(&b'/')))
+        {
             if line[i] == b'=' {
                 let mut j = i;
                 while j < n && line[j] == b'=' {
@@ -139,11 +142,14 @@ pub fn binding(line: &[u8], tok: usize) -> Binding {
     match line[i - 1] {
         b'=' => {
             i -= 1;
-            // `:=`, `+=`, `==`, `?=`, Ruby `||=`, `&&=`.
+            // `:=`, `+=`, `==`, `?=`, Ruby `||=`, `&&=`, PHP `.=`, Make `::=`/`:::=`.
             let mut k = 0;
-            while k < 2
+            while k < 3
                 && i > 0
-                && matches!(line[i - 1], b':' | b'+' | b'!' | b'=' | b'?' | b'|' | b'&')
+                && matches!(
+                    line[i - 1],
+                    b':' | b'+' | b'!' | b'=' | b'?' | b'|' | b'&' | b'.'
+                )
             {
                 i -= 1;
                 k += 1;

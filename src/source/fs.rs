@@ -1,12 +1,14 @@
 //! The file-system walker: parallel, honours `.gitignore`, `.ignore` and
 //! `.tradesecretsignore`, scans dotfiles (`.env` is where keys leak most),
 //! never descends into `.git/`, never opens anything but regular files, and
-//! reuses one read buffer per thread.
+//! reuses one read buffer per thread. UTF-16 files are decoded (see
+//! [`text`](super::text)); files larger than 64 MiB are scanned in
+//! overlapping 16 MiB windows (see [`Windowing`]), so memory stays bounded
+//! whatever `--max-file-size` allows.
 
-use crate::scan::{Collector, Progress, Scanner};
+use crate::scan::{Collector, Progress, Scanner, TextLimits, TextStatus, Windowing};
 use ignore::{WalkBuilder, WalkState};
 use std::fs::File;
-use std::io::Read;
 use std::path::Path;
 use std::sync::atomic::Ordering;
 
@@ -119,41 +121,61 @@ fn scan_file(
         );
         return;
     }
-    buf.clear();
-    let read = File::open(path).and_then(|f| f.take(opts.max_file_size + 1).read_to_end(buf));
-    if let Err(e) = read {
-        out.error(shown, format!("cannot read: {e}"));
-        return;
-    }
-    if buf.len() as u64 > opts.max_file_size {
-        out.skip(
-            shown,
-            format!(
-                "grew beyond --max-file-size ({} bytes) while read",
-                opts.max_file_size
-            ),
-        );
-        return;
-    }
-    if !opts.include_binary && memchr::memchr(0, &buf[..buf.len().min(8192)]).is_some() {
-        out.skip(
-            shown,
-            "binary (NUL byte in the first 8 KiB; use --include-binary)",
-        );
-        return;
-    }
-    out.files.fetch_add(1, Ordering::Relaxed);
-    out.bytes.fetch_add(buf.len() as u64, Ordering::Relaxed);
-    if let Some(p) = progress {
-        p.files.fetch_add(1, Ordering::Relaxed);
-        p.bytes.fetch_add(buf.len() as u64, Ordering::Relaxed);
-    }
-    let findings = scanner.scan_blob(buf, &shown);
-    if !findings.is_empty() {
-        out.findings.lock().unwrap().extend(findings);
-    }
+    let file = match File::open(path) {
+        Ok(f) => f,
+        Err(e) => {
+            out.error(shown, format!("cannot read: {e}"));
+            return;
+        }
+    };
+    // UTF-16 is decoded; files larger than the windowing threshold are
+    // scanned in overlapping windows, never held whole.
+    let limits = TextLimits {
+        max_bytes: opts.max_file_size,
+        size_hint: Some(meta.len()),
+        skip_binary: !opts.include_binary,
+        windowing: Windowing::from_env(),
+    };
+    let r = scanner.scan_text(file, &shown, &limits, buf);
     // Do not let one huge file pin its buffer for the rest of the walk.
     if buf.capacity() > 8 * 1024 * 1024 {
         *buf = Vec::with_capacity(64 * 1024);
+    }
+    match r.status {
+        TextStatus::Scanned => {}
+        TextStatus::Binary => {
+            out.skip(
+                shown,
+                "binary (NUL byte in the first 8 KiB; use --include-binary)",
+            );
+            return;
+        }
+        TextStatus::TooLarge => {
+            out.skip(
+                shown,
+                format!(
+                    "grew beyond --max-file-size ({} bytes) while read",
+                    opts.max_file_size
+                ),
+            );
+            return;
+        }
+        TextStatus::Failed(e) => {
+            // What was read before the failure was scanned.
+            out.error(shown, format!("cannot read: {e}"));
+            if !r.findings.is_empty() {
+                out.findings.lock().unwrap().extend(r.findings);
+            }
+            return;
+        }
+    }
+    out.files.fetch_add(1, Ordering::Relaxed);
+    out.bytes.fetch_add(r.bytes, Ordering::Relaxed);
+    if let Some(p) = progress {
+        p.files.fetch_add(1, Ordering::Relaxed);
+        p.bytes.fetch_add(r.bytes, Ordering::Relaxed);
+    }
+    if !r.findings.is_empty() {
+        out.findings.lock().unwrap().extend(r.findings);
     }
 }

@@ -11,6 +11,9 @@ pub const MARKERS: &[&str] = &[
     "tradesecrets:allow",
     "gitleaks:allow",
     "pragma: allowlist secret",
+    // The marker of the `detect-wallet-private-key` pre-commit hook that
+    // trading-bot projects (hummingbot) put on their test fixtures.
+    "noqa: mock",
 ];
 
 /// Markers honoured in a comment on the line before a value (detect-secrets
