@@ -1476,12 +1476,11 @@ impl Engine {
                     || (s >= 2 && data[s - 2] == b'\\' && data[s - 1] == b'n');
                 let after_ok = i == n || !data[i].is_ascii_alphanumeric();
                 // BIP-39 English words are 3 to 8 letters.
-                let word = std::str::from_utf8(&data[s..i]).unwrap_or("");
-                if before_ok
+let word_ok = before_ok
                     && after_ok
-                    && (3..=8).contains(&word.len())
-                    && index.contains_key(word)
-                {
+                    && (3..=8).contains(&(i - s))
+                    && std::str::from_utf8(&data[s..i]).is_ok_and(|w| index.contains_key(w));
+                if word_ok {
                     run.push((s, i));
                 } else {
                     flush(&mut run, out);
