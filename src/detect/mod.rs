@@ -164,11 +164,12 @@ const WALLET_CALLS: &[&str] = &[
 fn indirect_name(blob: &Blob, name_start: usize) -> Option<String> {
     let line_no = blob.line_of(name_start);
     let (ls, _) = blob.line_range(line_no);
-    let mut texts = vec![&blob.data[ls..name_start]];
+    // Bounded: on a huge line only the neighbourhood of the name counts.
+    let mut texts = vec![&blob.data[ls.max(name_start.saturating_sub(512))..name_start]];
     for up in 1..=4 {
         if let Some(l) = line_no.checked_sub(up) {
             let (a, b) = blob.line_range(l);
-            texts.push(&blob.data[a..b]);
+            texts.push(&blob.data[a..b.min(a + 512)]);
         }
     }
     texts.into_iter().find_map(name_attribute)
@@ -787,8 +788,13 @@ impl Engine {
         let hits = &blob.venue_hits;
         let first_on_line = hits.partition_point(|h| h.0 < ls);
         let after_line = hits.partition_point(|h| h.0 < le);
-        for h in &hits[first_on_line..after_line] {
-            v.push((h.1, Strength::Line));
+        // Line: the distinct venues named on the line, a bounded number of
+        // them (a minified line can name a venue thousands of times; looking
+        // at all of them for every value would be quadratic).
+        for h in hits[first_on_line..after_line].iter().take(64) {
+            if !v.iter().any(|x| x.0 == h.1 && x.1 == Strength::Line) {
+                v.push((h.1, Strength::Line));
+            }
         }
         // Block: the nearest venue named up to 25 lines above, or 3 below.
         let block_start = blob.lines[line_no.saturating_sub(25)];
@@ -1476,7 +1482,7 @@ impl Engine {
                     || (s >= 2 && data[s - 2] == b'\\' && data[s - 1] == b'n');
                 let after_ok = i == n || !data[i].is_ascii_alphanumeric();
                 // BIP-39 English words are 3 to 8 letters.
-let word_ok = before_ok
+                let word_ok = before_ok
                     && after_ok
                     && (3..=8).contains(&(i - s))
                     && std::str::from_utf8(&data[s..i]).is_ok_and(|w| index.contains_key(w));
@@ -1664,20 +1670,20 @@ fn string_extent(line: &[u8], s: usize, e: usize) -> (usize, usize) {
     }
     if q > 0 && matches!(line[q - 1], b'"' | b'\'' | b'`') {
         let quote = line[q - 1];
-        let end = line[e..]
+        let end = line[e..(e + 256).min(line.len())]
             .iter()
             .position(|&b| b == quote || b == b'\\')
             .map(|p| e + p)
             .unwrap_or(e);
         (s, end)
     } else {
-        let end = line[e..]
+        let end = line[e..(e + 256).min(line.len())]
             .iter()
             .position(|&b| {
                 b.is_ascii_whitespace() || matches!(b, b',' | b';' | b'#' | b'&' | b'"' | b'\'')
             })
             .map(|p| e + p)
-            .unwrap_or(line.len());
+            .unwrap_or((e + 256).min(line.len()));
         (s, end)
     }
 }

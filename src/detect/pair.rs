@@ -13,43 +13,88 @@ const PAIR_LINES: usize = 40;
 pub struct LineMap<'a> {
     data: &'a [u8],
     starts: Vec<usize>,
+    /// The last column computed (line, byte offset, column): positions are
+    /// asked in file order, so counting resumes there instead of at the
+    /// start of the line (a minified line can hold thousands of values).
+    last: std::cell::Cell<(usize, usize, usize)>,
 }
+
+/// How much of a long line an excerpt keeps on each side of a value.
+const EXCERPT: usize = 4096;
 
 impl<'a> LineMap<'a> {
     pub fn new(data: &'a [u8]) -> Self {
         let mut starts = vec![0];
         starts.extend(memchr::memchr_iter(b'\n', data).map(|p| p + 1));
-        LineMap { data, starts }
+        LineMap {
+            data,
+            starts,
+            last: std::cell::Cell::new((usize::MAX, 0, 0)),
+        }
     }
     /// 1-based line and 1-based character column of a byte offset.
     pub fn position(&self, off: usize) -> (usize, usize) {
+        let off = off.min(self.data.len());
         let l = self.starts.partition_point(|&s| s <= off) - 1;
-        let s = self.starts[l];
-        let col = self.data[s..off.min(self.data.len())]
-            .iter()
-            .filter(|&&b| (b & 0xC0) != 0x80)
-            .count();
+        let (cl, coff, ccol) = self.last.get();
+        let (from, base) = if cl == l && coff <= off {
+            (coff, ccol)
+        } else {
+            (self.starts[l], 0)
+        };
+        let col = base
+            + self.data[from..off]
+                .iter()
+                .filter(|&&b| (b & 0xC0) != 0x80)
+                .count();
+        self.last.set((l, off, col));
         (l + 1, col + 1)
     }
-    /// The text of a 1-based line, without its line ending.
-    pub fn line_text(&self, line: usize) -> &'a [u8] {
+    /// Byte range of a 1-based line, without its line ending.
+    pub fn line_bounds(&self, line: usize) -> (usize, usize) {
         let s = self.starts[line - 1];
         let mut e = self.starts.get(line).copied().unwrap_or(self.data.len());
         while e > s && matches!(self.data[e - 1], b'\n' | b'\r') {
             e -= 1;
         }
+        (s, e)
+    }
+    /// The text of a 1-based line, without its line ending.
+    pub fn line_text(&self, line: usize) -> &'a [u8] {
+        let (s, e) = self.line_bounds(line);
         &self.data[s..e]
+    }
+    /// The part of `line` shown around the value at `start..end`: the whole
+    /// line, or EXCERPT bytes on each side of the value on a long line.
+    pub fn excerpt(&self, line: usize, start: usize, end: usize) -> (usize, usize) {
+        let (s, e) = self.line_bounds(line);
+        let mut a = s.max(start.saturating_sub(EXCERPT));
+        let mut b = e.min(end.saturating_add(EXCERPT)).max(a);
+        while a > s && a < self.data.len() && (self.data[a] & 0xC0) == 0x80 {
+            a -= 1;
+        }
+        while b < e && (self.data[b] & 0xC0) == 0x80 {
+            b += 1;
+        }
+        (a, b)
     }
 }
 
-/// Line `line` with every part found in the blob redacted, so that an
-/// excerpt never shows another finding's secret.
-fn redacted_line(map: &LineMap, line: usize, all: &[(PartHit, usize)], rules: &RuleSet) -> String {
-    let mut text = String::from_utf8_lossy(map.line_text(line)).into_owned();
-    for (p, _) in all {
-        let (l1, _) = map.position(p.start);
-        let (l2, _) = map.position(p.end);
-        if l1 <= line && line <= l2 {
+/// The excerpt `a..b` with every part found in the blob redacted, so that
+/// an excerpt never shows another finding's secret. `all` is sorted by start.
+fn redacted_excerpt(
+    data: &[u8],
+    a: usize,
+    b: usize,
+    all: &[(PartHit, usize)],
+    rules: &RuleSet,
+) -> String {
+    let mut text = String::from_utf8_lossy(&data[a..b]).into_owned();
+    // Parts that can overlap the excerpt start at most a PEM block before it.
+    let from = all.partition_point(|(p, _)| p.start + 64 * 1024 < a);
+    let to = all.partition_point(|(p, _)| p.start < b);
+    for (p, _) in &all[from..to] {
+        if p.end > a {
             let red = redact(&p.value, rules.rules[p.rule].spec.prefix.as_deref());
             text = crate::finding::redact_in(&text, &p.value, &red);
         }
@@ -152,6 +197,7 @@ pub fn findings(rules: &RuleSet, data: &[u8], path: &str, mut parts: Vec<PartHit
             .map(|m| {
                 let (line, column) = map.position(m.start);
                 let (end_line, end_column) = map.position(m.end);
+                let ex = map.excerpt(line, m.start, m.end);
                 Location {
                     rule_id: rules.rules[m.rule].spec.id.clone(),
                     part: m.part,
@@ -162,8 +208,8 @@ pub fn findings(rules: &RuleSet, data: &[u8], path: &str, mut parts: Vec<PartHit
                     end_column,
                     redacted: redact(&m.value, rules.rules[m.rule].spec.prefix.as_deref()),
                     secret: m.value.clone(),
-                    line_text: String::from_utf8_lossy(map.line_text(line)).into_owned(),
-                    line_redacted: redacted_line(&map, line, &located, rules),
+                    line_text: String::from_utf8_lossy(&data[ex.0..ex.1]).into_owned(),
+                    line_redacted: redacted_excerpt(data, ex.0, ex.1, &located, rules),
                     commit: None,
                     line_hash: line_hashes.get(&line).cloned(),
                 }

@@ -167,8 +167,9 @@ pub fn binding(line: &[u8], tok: usize) -> Binding {
             } else {
                 // XML: <name attr="..">value
                 let gt = i - 1;
-                let lt = match memchr::memrchr(b'<', &line[..gt]) {
-                    Some(p) => p,
+                let floor = gt.saturating_sub(LOOKBACK);
+                let lt = match memchr::memrchr(b'<', &line[floor..gt]) {
+                    Some(p) => floor + p,
                     None => return Binding::None,
                 };
                 let s = lt + 1;
