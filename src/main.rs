@@ -183,26 +183,44 @@ fn scanner(
     Ok(Scanner::new(rules, opts))
 }
 
-fn git(args: GitArgs) -> anyhow::Result<u8> {
-    let config = load_config(&args.suppress.config, &[PathBuf::from(&args.repo)])?;
-    let base = match suppress::git_work_tree(&args.repo) {
+/// The scanner for a repository's history or index, with its config's
+/// suppressions (paths relative to the work tree).
+fn repo_scanner(
+    repo: &str,
+    config: &Config,
+    limits: &LimitArgs,
+    output: &OutputArgs,
+    sup: &SuppressArgs,
+) -> anyhow::Result<Scanner> {
+    let base = match suppress::git_work_tree(repo) {
         Some(root) => PathBase::Repo(root),
         None => cwd_base()?,
     };
-    let scanner = scanner(
-        &args.limits,
-        args.output.include_examples,
-        args.output.min_confidence,
+    Ok(scanner(
+        limits,
+        output.include_examples,
+        output.min_confidence,
         false,
-        &config,
+        config,
     )?
     .with_suppressor(suppressor(
-        &config,
+        config,
         true,
-        !args.suppress.no_inline_allow,
-        scan_baseline(&args.suppress, &config).as_deref(),
+        !sup.no_inline_allow,
+        scan_baseline(sup, config).as_deref(),
         base,
-    )?);
+    )?))
+}
+
+fn git(args: GitArgs) -> anyhow::Result<u8> {
+    let config = load_config(&args.suppress.config, &[PathBuf::from(&args.repo)])?;
+    let scanner = repo_scanner(
+        &args.repo,
+        &config,
+        &args.limits,
+        &args.output,
+        &args.suppress,
+    )?;
     let opts = tradesecrets::source::git::GitOptions {
         branch: args.branch.clone(),
         since_commit: args.since_commit.clone(),
@@ -235,24 +253,13 @@ fn hook(args: HookArgs) -> anyhow::Result<u8> {
             .map_err(anyhow::Error::msg)?,
     };
     let config = load_config(&args.suppress.config, &[PathBuf::from(&args.repo)])?;
-    let base = match suppress::git_work_tree(&args.repo) {
-        Some(root) => PathBase::Repo(root),
-        None => cwd_base()?,
-    };
-    let scanner = scanner(
+    let scanner = repo_scanner(
+        &args.repo,
+        &config,
         &args.limits,
-        args.output.include_examples,
-        args.output.min_confidence,
-        false,
-        &config,
-    )?
-    .with_suppressor(suppressor(
-        &config,
-        true,
-        !args.suppress.no_inline_allow,
-        scan_baseline(&args.suppress, &config).as_deref(),
-        base,
-    )?);
+        &args.output,
+        &args.suppress,
+    )?;
     let mut report = ScanReport::default();
     for t in &targets {
         let mut r = tradesecrets::source::git::scan(&scanner, &args.repo, &t.opts);

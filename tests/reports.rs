@@ -10,7 +10,6 @@ mod common;
 
 use common::*;
 use serde_json::{Value, json};
-use std::fs;
 use std::path::Path;
 use std::sync::OnceLock;
 use tradesecrets::finding::CommitInfo;
@@ -22,21 +21,6 @@ use tradesecrets::{RuleSet, ScanOptions, Scanner};
 const ALL_FORMATS: [&str; 7] = [
     "human", "json", "jsonl", "sarif", "github", "junit", "gitlab",
 ];
-
-fn write(dir: &Path, rel: &str, text: impl AsRef<[u8]>) {
-    let p = dir.join(rel);
-    fs::create_dir_all(p.parent().unwrap()).unwrap();
-    fs::write(p, text).unwrap();
-}
-
-fn run(dir: &Path, args: &[&str]) -> (i32, String, String) {
-    let out = bin().current_dir(dir).args(args).output().unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
 
 /// A Binance key + secret as an .env file, and the two values.
 fn binance_env(seed: &str) -> (String, Vec<String>) {

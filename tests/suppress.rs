@@ -8,7 +8,6 @@ mod common;
 use common::*;
 use serde_json::Value;
 use std::fs;
-use std::path::Path;
 use tradesecrets::rules::template;
 
 /// A Binance key + secret pair as a `.env` text, with both values.
@@ -23,21 +22,6 @@ fn creds(seed: &str) -> (String, String, String) {
     let key = value(lines.next().unwrap());
     let secret = value(lines.next().unwrap());
     (text, key, secret)
-}
-
-fn write(dir: &Path, rel: &str, text: impl AsRef<[u8]>) {
-    let p = dir.join(rel);
-    fs::create_dir_all(p.parent().unwrap()).unwrap();
-    fs::write(p, text).unwrap();
-}
-
-fn run(dir: &Path, args: &[&str]) -> (i32, String, String) {
-    let out = bin().current_dir(dir).args(args).output().unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
 }
 
 /// A directory that is a repository root, so config discovery stops there.

@@ -77,6 +77,23 @@ pub fn locate(path: &str, text: &str, planted: Vec<Planted>) -> Vec<Expected> {
         .collect()
 }
 
+/// Writes `text` to `dir/rel`, creating directories.
+pub fn write(dir: &Path, rel: &str, text: impl AsRef<[u8]>) {
+    let p = dir.join(rel);
+    std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+    std::fs::write(p, text).unwrap();
+}
+
+/// Runs the binary with `args` in `dir`: (exit code, stdout, stderr).
+pub fn run(dir: &Path, args: &[&str]) -> (i32, String, String) {
+    let out = bin().current_dir(dir).args(args).output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
 /// Runs `tradesecrets scan` with `args` in `dir`; returns (exit code, JSON).
 pub fn scan_json(dir: &Path, args: &[&str]) -> (i32, Value) {
     let out = bin()
