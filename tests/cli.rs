@@ -6,7 +6,6 @@ mod common;
 use common::*;
 use serde_json::Value;
 use std::fs;
-use std::path::Path;
 use tradesecrets::rules::template;
 
 /// A Binance key + secret pair, generated for this test.
