@@ -118,10 +118,12 @@ impl Origin {
 
 /// How texts too large to hold at once are scanned: in windows of `window`
 /// bytes, each overlapping the next by `overlap` bytes (the next starts at a
-/// line start in the overlap when there is one). A finding belongs to the
-/// window in which it starts before the middle of the overlap that follows,
-/// so that it is seen with at least `overlap / 2` bytes of context on each
-/// side, and is reported once.
+/// line start in the overlap when there is one, and at a character boundary
+/// otherwise). A finding belongs to the window in which it starts before the
+/// middle of the overlap that follows, so that it is seen with at least
+/// `overlap / 2` bytes of context on each side, and is reported once; a
+/// finding whose parts straddle that middle is completed by the next window
+/// rather than lost (its first part may then be reported twice).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Windowing {
     /// Texts of more bytes than this are scanned in windows.
@@ -156,15 +158,18 @@ impl Windowing {
         }
     }
 
-    /// The default, or what [`WINDOW_ENV`] asks for.
+    /// The default, or what [`WINDOW_ENV`] asks for (read once).
     pub fn from_env() -> Windowing {
-        match std::env::var(WINDOW_ENV)
-            .ok()
-            .and_then(|v| v.trim().parse::<usize>().ok())
-        {
-            Some(w) if w > 0 => Windowing::new(4 * w as u64, w, (w / 4).min(64 << 10)),
-            _ => Windowing::default(),
-        }
+        static W: std::sync::OnceLock<Windowing> = std::sync::OnceLock::new();
+        *W.get_or_init(|| {
+            match std::env::var(WINDOW_ENV)
+                .ok()
+                .and_then(|v| v.trim().parse::<usize>().ok())
+            {
+                Some(w) if w > 0 => Windowing::new(4 * w as u64, w, (w / 4).min(64 << 10)),
+                _ => Windowing::default(),
+            }
+        })
     }
 
     /// Where the window `data` hands over to the next: the ownership cut
@@ -173,10 +178,27 @@ impl Windowing {
         let len = data.len();
         let lo = len - self.overlap;
         let cut = len - self.overlap / 2;
-        let mut next = memchr::memchr(b'\n', &data[lo..cut]).map_or(lo, |p| lo + p + 1);
-        while next < cut && (data[next] & 0xC0) == 0x80 {
-            next += 1;
-        }
+        let next = match memchr::memchr(b'\n', &data[lo..cut]) {
+            // The next window starts at a line start, and its first line
+            // ends before `cut`: a finding it owns then has the line above
+            // it (an inline allow comment there) in the same window.
+            Some(p) => {
+                let end = lo + p;
+                if memchr::memchr(b'\n', &data[end + 1..cut]).is_some() {
+                    end + 1
+                } else {
+                    let floor = lo - self.overlap / 2;
+                    memchr::memrchr(b'\n', &data[floor..end]).map_or(end + 1, |q| floor + q + 1)
+                }
+            }
+            None => {
+                let mut next = lo;
+                while next < cut && (data[next] & 0xC0) == 0x80 {
+                    next += 1;
+                }
+                next
+            }
+        };
         (cut, next)
     }
 }
@@ -375,8 +397,8 @@ impl Scanner {
 
     /// Scans `data` (which begins at `origin`) and keeps the findings that
     /// start inside `own` (byte offsets in `data`) and do not only repeat
-    /// locations in `seen` (positions in the text); adds what it reports to
-    /// `seen`.
+    /// locations in `seen` (positions in the text); adds what it reports or
+    /// suppresses to `seen`.
     fn scan_part(
         &self,
         data: &[u8],
@@ -414,6 +436,12 @@ impl Scanner {
                 ours && !places.iter().all(|&p| known(p))
             });
         }
+        // What this window reports or suppresses, the next must not again.
+        seen.extend(
+            f.iter()
+                .flat_map(|f| f.locations.iter())
+                .map(|l| origin.shift(l.line, l.column)),
+        );
         if let Some(s) = &self.suppressor
             && !f.is_empty()
         {
@@ -434,11 +462,6 @@ impl Scanner {
                 l.line_hash = None;
             }
         }
-        seen.extend(
-            f.iter()
-                .flat_map(|f| f.locations.iter())
-                .map(|l| (l.line, l.column)),
-        );
         f
     }
 
@@ -535,6 +558,7 @@ impl Scanner {
             buf.drain(..next);
         }
     }
+
     /// Scans files and directories (recursively, honouring ignore files).
     pub fn scan_paths(&self, paths: &[String], progress: Option<&Progress>) -> ScanReport {
         let started = Instant::now();

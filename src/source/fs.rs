@@ -73,16 +73,25 @@ pub(crate) fn walk(
                         scan_file(scanner, e.path(), &mut buf, out, progress);
                     }
                     Err(err) => {
-                        let path = match &err {
-                            ignore::Error::WithPath { path, .. } => display_path(path),
-                            _ => root.clone(),
-                        };
-                        out.error(path, err.to_string());
+                        let (path, message) = walk_error(&err);
+                        let path = path.map_or_else(|| root.clone(), display_path);
+                        out.error(path, message);
                     }
                 }
                 WalkState::Continue
             })
         });
+    }
+}
+
+/// The path a walk error is about (below any depth wrapper) and what went
+/// wrong, without the path repeated: a directory too deep to open by name
+/// (a path beyond PATH_MAX) is an error on that directory.
+fn walk_error(err: &ignore::Error) -> (Option<&Path>, String) {
+    match err {
+        ignore::Error::WithDepth { err, .. } => walk_error(err),
+        ignore::Error::WithPath { path, err } => (Some(path), format!("cannot read: {err}")),
+        _ => (None, err.to_string()),
     }
 }
 

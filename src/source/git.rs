@@ -250,11 +250,25 @@ fn walk_commits(repo: &Repository, opts: &GitOptions, out: &Collector) -> Vec<Oi
                 Ok(refs) => {
                     for r in refs {
                         match r {
-                            Ok(r) => {
-                                if let Ok(c) = r.peel_to_commit() {
-                                    push(&mut walk, c.id());
-                                }
-                            }
+                            Ok(r) => match r.peel_to_commit() {
+                                Ok(c) => push(&mut walk, c.id()),
+                                // A tag of a tree or blob is no history; a
+                                // ref to an object that cannot be read is
+                                // history that cannot be scanned.
+                                Err(e) if unreadable(&e) => out.error(
+                                    format!(
+                                        "{} ({})",
+                                        repo_name(repo),
+                                        String::from_utf8_lossy(r.name_bytes())
+                                    ),
+                                    format!(
+                                        "ref to a missing or unreadable object {}: {}",
+                                        r.target().map(|o| o.to_string()).unwrap_or_default(),
+                                        e.message()
+                                    ),
+                                ),
+                                Err(_) => {}
+                            },
                             Err(e) => out
                                 .error(repo_name(repo), format!("unreadable ref: {}", e.message())),
                         }
@@ -272,8 +286,19 @@ fn walk_commits(repo: &Repository, opts: &GitOptions, out: &Collector) -> Vec<Oi
                 }
             }
         }
-        if let Ok(c) = repo.head().and_then(|h| h.peel_to_commit()) {
-            push(&mut walk, c.id());
+        match repo.head().and_then(|h| h.peel_to_commit()) {
+            Ok(c) => push(&mut walk, c.id()),
+            // (A branch HEAD names was reported with the refs above.)
+            Err(e)
+                if unreadable(&e)
+                    && (opts.since_commit.is_some() || repo.head_detached().unwrap_or(false)) =>
+            {
+                out.error(
+                    format!("{} (HEAD)", repo_name(repo)),
+                    format!("HEAD names a missing or unreadable object: {}", e.message()),
+                )
+            }
+            Err(_) => {}
         }
     }
     if let Some(since) = &opts.since_commit {
@@ -304,6 +329,13 @@ fn walk_commits(repo: &Repository, opts: &GitOptions, out: &Collector) -> Vec<Oi
         }
     }
     commits
+}
+
+/// An object that should be there and cannot be read (missing, or in a
+/// damaged pack), as opposed to one of another type than asked for.
+fn unreadable(e: &git2::Error) -> bool {
+    e.code() == git2::ErrorCode::NotFound
+        || matches!(e.class(), git2::ErrorClass::Odb | git2::ErrorClass::Zlib)
 }
 
 fn repo_name(repo: &Repository) -> String {

@@ -687,7 +687,10 @@ fn check_template_size(text: &str) -> Result<(), String> {
         rest = &rest[i + 2..];
         let Some(j) = rest.find("}}") else { break };
         let inner = &rest[..j];
-        if let Some((_, n)) = inner.split_once(':')
+        // `{{alnum:N|rule}}`: the length is before the tag, as `expand`
+        // reads it.
+        let kind = inner.rsplit_once('|').map_or(inner, |(k, _)| k);
+        if let Some((_, n)) = kind.split_once(':')
             && let Ok(n) = n.trim().parse::<usize>()
             && n > MAX_TEMPLATE_LEN
         {
