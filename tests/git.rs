@@ -10,37 +10,10 @@
 
 mod common;
 
-use common::{bin, fixtures};
+use common::{Creds, bin, creds, fixtures};
 use serde_json::Value;
 use std::path::Path;
 use std::process::Command;
-use tradesecrets::finding::fingerprint;
-use tradesecrets::rules::template;
-
-/// A Binance key + secret pair as the text of an .env file (two lines).
-struct Creds {
-    env: String,
-    fingerprint: String,
-    /// The key and the secret.
-    values: Vec<String>,
-}
-
-fn creds(seed: &str) -> Creds {
-    let env = template::expand(
-        "BINANCE_API_KEY={{alnum:64}}\nBINANCE_API_SECRET={{alnum:64}}\n",
-        seed,
-    )
-    .unwrap();
-    let values: Vec<String> = env
-        .lines()
-        .map(|l| l.split_once('=').unwrap().1.to_string())
-        .collect();
-    Creds {
-        fingerprint: fingerprint("binance.secret-key", &values[1]),
-        values,
-        env,
-    }
-}
 
 /// No user or system git configuration, no inherited repository.
 fn hermetic(c: &mut Command) -> &mut Command {

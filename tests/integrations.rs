@@ -14,35 +14,15 @@
 
 mod common;
 
-use common::fixtures;
+use common::{Creds, creds, fixtures};
 use serde_json::Value;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::sync::OnceLock;
 use tradesecrets::hooks::MARKER;
-use tradesecrets::rules::template;
 
 // --- helpers -----------------------------------------------------------------
-
-/// A Binance key + secret as the text of an .env file, and the two values.
-struct Creds {
-    env: String,
-    values: Vec<String>,
-}
-
-fn creds(seed: &str) -> Creds {
-    let env = template::expand(
-        "BINANCE_API_KEY={{alnum:64}}\nBINANCE_API_SECRET={{alnum:64}}\n",
-        seed,
-    )
-    .unwrap();
-    let values = env
-        .lines()
-        .map(|l| l.split_once('=').unwrap().1.to_string())
-        .collect();
-    Creds { env, values }
-}
 
 impl Creds {
     /// `text` names the finding (its rule), shows the redacted values, and

@@ -24,16 +24,8 @@ const ALL_FORMATS: [&str; 7] = [
 
 /// A Binance key + secret as an .env file, and the two values.
 fn binance_env(seed: &str) -> (String, Vec<String>) {
-    let text = template::expand(
-        "BINANCE_API_KEY={{alnum:64}}\nBINANCE_API_SECRET={{alnum:64}}\n",
-        seed,
-    )
-    .unwrap();
-    let values = text
-        .lines()
-        .map(|l| l.split_once('=').unwrap().1.to_string())
-        .collect();
-    (text, values)
+    let c = creds(seed);
+    (c.env, c.values)
 }
 
 // --- schemas ---------------------------------------------------------------

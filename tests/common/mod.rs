@@ -77,6 +77,33 @@ pub fn locate(path: &str, text: &str, planted: Vec<Planted>) -> Vec<Expected> {
         .collect()
 }
 
+/// A generated Binance key + secret as the text of an .env file (two lines).
+pub struct Creds {
+    pub env: String,
+    /// The content fingerprint of the pair (rule of its secret).
+    pub fingerprint: String,
+    /// The key and the secret.
+    pub values: Vec<String>,
+}
+
+/// A Binance key + secret pair, generated for the test from `seed`.
+pub fn creds(seed: &str) -> Creds {
+    let env = template::expand(
+        "BINANCE_API_KEY={{alnum:64}}\nBINANCE_API_SECRET={{alnum:64}}\n",
+        seed,
+    )
+    .unwrap();
+    let values: Vec<String> = env
+        .lines()
+        .map(|l| l.split_once('=').unwrap().1.to_string())
+        .collect();
+    Creds {
+        fingerprint: tradesecrets::finding::fingerprint("binance.secret-key", &values[1]),
+        values,
+        env,
+    }
+}
+
 /// Writes `text` to `dir/rel`, creating directories.
 pub fn write(dir: &Path, rel: &str, text: impl AsRef<[u8]>) {
     let p = dir.join(rel);
