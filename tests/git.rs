@@ -435,6 +435,61 @@ fn staged_reports_added_lines_of_the_index_only() {
     assert_eq!(r.count(&a), 1);
 }
 
+/// `git commit -a` and `git commit PATH` stage into a temporary index named
+/// by GIT_INDEX_FILE: `--staged` scans that one when it is set.
+#[test]
+fn staged_honours_git_index_file() {
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = tmp.path().join("repo");
+    let a = creds("git-index-file");
+    git(tmp.path(), &["init", "-q", "repo"]);
+    std::fs::write(repo.join("README.md"), "hello\n").unwrap();
+    git(&repo, &["add", "README.md"]);
+    git(
+        &repo,
+        &[
+            "-c",
+            "user.name=T",
+            "-c",
+            "user.email=t@example.invalid",
+            "commit",
+            "-q",
+            "-m",
+            "first",
+        ],
+    );
+    std::fs::copy(repo.join(".git/index"), repo.join(".git/alt-index")).unwrap();
+    std::fs::write(repo.join("app.env"), &a.env).unwrap();
+    let alt = repo.join(".git/alt-index");
+    let st = git_cmd()
+        .current_dir(&repo)
+        .env("GIT_INDEX_FILE", &alt)
+        .args(["add", "app.env"])
+        .status()
+        .unwrap();
+    assert!(st.success());
+    // The default index holds nothing new.
+    let r = scan(&repo, &["--staged"]);
+    assert_eq!(r.code, 0, "{}", r.report);
+    // The temporary index holds the key.
+    let out = bin()
+        .env("GIT_INDEX_FILE", &alt)
+        .args(["git"])
+        .arg(&repo)
+        .args(["--staged", "--format", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["findings"][0]["locations"][0]["path"], "app.env");
+    assert_eq!(v["findings"][0]["fingerprint"], a.fingerprint.as_str());
+}
+
 #[test]
 fn staged_on_an_unborn_branch() {
     let tmp = tempfile::tempdir().unwrap();

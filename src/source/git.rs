@@ -532,7 +532,13 @@ fn range_jobs(
 /// `--staged`: the index against HEAD (or an empty tree on an unborn branch).
 fn staged_jobs(repo: &Repository, tx: &crossbeam_channel::Sender<Job>, out: &Collector) {
     let head = repo.head().ok().and_then(|h| h.peel_to_tree().ok());
-    let index = match repo.index() {
+    // In a pre-commit hook of `git commit -a` / `git commit PATH`, git builds
+    // the commit in a temporary index and names it in GIT_INDEX_FILE.
+    let index = match std::env::var_os("GIT_INDEX_FILE") {
+        Some(p) if !p.is_empty() => git2::Index::open(Path::new(&p)),
+        _ => repo.index(),
+    };
+    let index = match index {
         Ok(i) => i,
         Err(e) => {
             out.error(
