@@ -187,11 +187,12 @@ fn scanner(
 /// suppressions (paths relative to the work tree).
 fn repo_scanner(
     repo: &str,
-    config: &Config,
     limits: &LimitArgs,
     output: &OutputArgs,
     sup: &SuppressArgs,
 ) -> anyhow::Result<Scanner> {
+    let config = load_config(&sup.config, &[PathBuf::from(repo)])?;
+    let config = &config;
     let base = match suppress::git_work_tree(repo) {
         Some(root) => PathBase::Repo(root),
         None => cwd_base()?,
@@ -213,14 +214,7 @@ fn repo_scanner(
 }
 
 fn git(args: GitArgs) -> anyhow::Result<u8> {
-    let config = load_config(&args.suppress.config, &[PathBuf::from(&args.repo)])?;
-    let scanner = repo_scanner(
-        &args.repo,
-        &config,
-        &args.limits,
-        &args.output,
-        &args.suppress,
-    )?;
+    let scanner = repo_scanner(&args.repo, &args.limits, &args.output, &args.suppress)?;
     let opts = tradesecrets::source::git::GitOptions {
         branch: args.branch.clone(),
         since_commit: args.since_commit.clone(),
@@ -252,14 +246,7 @@ fn hook(args: HookArgs) -> anyhow::Result<u8> {
         None => hooks::framework_targets(&args.repo, &|k| std::env::var(k).ok())
             .map_err(anyhow::Error::msg)?,
     };
-    let config = load_config(&args.suppress.config, &[PathBuf::from(&args.repo)])?;
-    let scanner = repo_scanner(
-        &args.repo,
-        &config,
-        &args.limits,
-        &args.output,
-        &args.suppress,
-    )?;
+    let scanner = repo_scanner(&args.repo, &args.limits, &args.output, &args.suppress)?;
     let mut report = ScanReport::default();
     for t in &targets {
         let mut r = tradesecrets::source::git::scan(&scanner, &args.repo, &t.opts);

@@ -916,14 +916,8 @@ impl Engine {
         }
         // Token bytes are ASCII, so this never fails; JSON-escaped slashes
         // are read as slashes.
-        let raw = std::str::from_utf8(bytes).ok()?;
-        let unescaped;
-        let tok = if raw.contains("\\/") {
-            unescaped = raw.replace("\\/", "/");
-            unescaped.as_str()
-        } else {
-            raw
-        };
+        let tok = unescape_slashes(std::str::from_utf8(bytes).ok()?);
+        let tok: &str = &tok;
         let ls = blob.lines[line_no];
 
         // Self-identifying values need no name.
@@ -979,14 +973,8 @@ impl Engine {
         } else {
             (s, e)
         };
-        let raw = std::str::from_utf8(&line[vs..ve]).ok()?;
-        let unescaped;
-        let value = if raw.contains("\\/") {
-            unescaped = raw.replace("\\/", "/");
-            unescaped.as_str()
-        } else {
-            raw
-        };
+        let value = unescape_slashes(std::str::from_utf8(&line[vs..ve]).ok()?);
+        let value: &str = &value;
         if value.is_empty() {
             return None;
         }
@@ -1595,6 +1583,15 @@ impl Engine {
             out.push(self.hit(ri, &value, start, end, conf));
             i += len;
         }
+    }
+}
+
+/// A value as it stands in a JSON string reads `\/` for `/`.
+fn unescape_slashes(raw: &str) -> std::borrow::Cow<'_, str> {
+    if raw.contains("\\/") {
+        std::borrow::Cow::Owned(raw.replace("\\/", "/"))
+    } else {
+        std::borrow::Cow::Borrowed(raw)
     }
 }
 

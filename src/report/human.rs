@@ -26,6 +26,18 @@ fn parts_title(f: &Finding) -> String {
     parts.join(" + ")
 }
 
+/// "introduced in <sha> by <author> on <date>: <summary>".
+fn write_commit(w: &mut dyn Write, indent: &str, c: &crate::finding::CommitInfo) -> io::Result<()> {
+    writeln!(
+        w,
+        "{indent}introduced in {} by {} on {}: {}",
+        &c.sha[..c.sha.len().min(12)],
+        c.author,
+        c.date,
+        c.summary
+    )
+}
+
 pub fn render_finding(f: &Finding, opts: &RenderOptions, w: &mut dyn Write) -> io::Result<()> {
     let c = opts.color;
     writeln!(
@@ -65,14 +77,7 @@ pub fn render_finding(f: &Finding, opts: &RenderOptions, w: &mut dyn Write) -> i
             .iter()
             .all(|o| o.commit == f.locations[0].commit);
         if let Some(commit) = l.commit.as_ref().filter(|_| !same_commit) {
-            writeln!(
-                w,
-                "              introduced in {} by {} on {}: {}",
-                &commit.sha[..commit.sha.len().min(12)],
-                commit.author,
-                commit.date,
-                commit.summary
-            )?;
+            write_commit(w, "              ", commit)?;
         }
     }
     if let Some(commit) = f.locations[0].commit.as_ref()
@@ -80,14 +85,7 @@ pub fn render_finding(f: &Finding, opts: &RenderOptions, w: &mut dyn Write) -> i
             .iter()
             .all(|o| o.commit == f.locations[0].commit)
     {
-        writeln!(
-            w,
-            "  introduced in {} by {} on {}: {}",
-            &commit.sha[..commit.sha.len().min(12)],
-            commit.author,
-            commit.date,
-            commit.summary
-        )?;
+        write_commit(w, "  ", commit)?;
     }
     match f.present_at_head {
         Some(false) => writeln!(
