@@ -48,6 +48,21 @@ pub enum Command {
     InstallHook(InstallHookArgs),
     /// Remove a hook that `install-hook` wrote (and nothing else).
     UninstallHook(UninstallHookArgs),
+    /// Check one credential, read from stdin, against its venue: live,
+    /// revoked or invalid, and what it may do. Exit 1 when it is live, 0
+    /// when it is not, 2 when it could not be checked.
+    Verify(VerifyArgs),
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct VerifyArgs {
+    /// The rule whose credential this is (`tradesecrets rules list`), e.g.
+    /// `binance.api-key`; it names the venue and the kind of key.
+    #[arg(long, value_name = "ID")]
+    pub rule: String,
+    /// Print JSON instead of a sentence.
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -264,6 +279,18 @@ pub struct ScanArgs {
     /// Do not honour .gitignore, .ignore and .tradesecretsignore.
     #[arg(long)]
     pub no_ignore: bool,
+    #[command(flatten)]
+    pub verify: VerifyFlag,
+}
+
+/// `--verify` on `scan` and `git`.
+#[derive(Args, Debug, Clone)]
+pub struct VerifyFlag {
+    /// Ask each venue whether each complete credential found is live and
+    /// what it may do: one signed, read-only request per credential to the
+    /// venue's own API (the hosts are printed first). Off by default.
+    #[arg(long)]
+    pub verify: bool,
 }
 
 #[derive(Args, Debug, Clone)]
@@ -281,6 +308,8 @@ pub struct GitArgs {
     /// Scan the index against HEAD (what is about to be committed), added lines only.
     #[arg(long)]
     pub staged: bool,
+    #[command(flatten)]
+    pub verify: VerifyFlag,
     #[command(flatten)]
     pub output: OutputArgs,
     #[command(flatten)]

@@ -81,6 +81,8 @@ pub struct Finding {
     pub locations: Vec<Location>,
     /// History scans: whether the secret is still in the tip's tree.
     pub present_at_head: Option<bool>,
+    /// `--verify`: what the venue said about the credential.
+    pub verification: Option<crate::verify::Verification>,
 }
 
 impl Finding {

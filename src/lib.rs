@@ -14,6 +14,7 @@ pub mod rules;
 pub mod scan;
 pub mod source;
 pub mod suppress;
+pub mod verify;
 
 pub use finding::{Finding, Location, Status};
 pub use rules::{Confidence, Part, Rule, RuleSet, Severity};

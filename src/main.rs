@@ -6,7 +6,7 @@ use clap::Parser;
 use cli::{
     BaselineCommand, Cli, ColorChoice, Command, ConfigArgs, ConfigCommand, GitArgs, HookArgs,
     HookStage, InstallHookArgs, LimitArgs, MinConfidence, OutputArgs, RulesCommand, ScanArgs,
-    SuppressArgs, UninstallHookArgs,
+    SuppressArgs, UninstallHookArgs, VerifyArgs,
 };
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -81,6 +81,7 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Hook(args) => hook(args),
         Command::InstallHook(args) => install_hook(args),
         Command::UninstallHook(args) => uninstall_hook(args),
+        Command::Verify(args) => verify_cmd(args),
     }
 }
 
@@ -222,6 +223,9 @@ fn git(args: GitArgs) -> anyhow::Result<u8> {
     };
     let mut report = tradesecrets::source::git::scan(&scanner, &args.repo, &opts);
     scanner.count_suppressed(&mut report, true);
+    if args.verify.verify {
+        verify_findings(&mut report)?;
+    }
     finish(&report, &args.output)
 }
 
@@ -378,7 +382,80 @@ fn scan(args: ScanArgs) -> anyhow::Result<u8> {
         }
         report
     };
+    let mut report = report;
+    if args.verify.verify {
+        verify_findings(&mut report)?;
+    }
     finish(&report, &args.output)
+}
+
+/// `--verify`: names the hosts it will contact, verifies every finding of a
+/// supported venue, and puts the critical ones first.
+fn verify_findings(report: &mut ScanReport) -> anyhow::Result<()> {
+    let verifier = tradesecrets::verify::Verifier::from_env().map_err(|e| anyhow::anyhow!(e))?;
+    let hosts = verifier.hosts(&report.findings);
+    if hosts.is_empty() {
+        eprintln!("tradesecrets: --verify: no complete credential of a supported venue to check");
+    } else {
+        eprintln!(
+            "tradesecrets: --verify: one read-only request per credential to {}",
+            hosts.join(", ")
+        );
+    }
+    verifier.annotate(&mut report.findings);
+    report
+        .findings
+        .sort_by_key(|f| !f.verification.as_ref().is_some_and(|v| v.critical));
+    Ok(())
+}
+
+/// `tradesecrets verify --rule ID`: one credential from stdin.
+fn verify_cmd(args: VerifyArgs) -> anyhow::Result<u8> {
+    use tradesecrets::verify::{Credential, Verdict, Verifier};
+    let rules = load_rules()?;
+    let Some(rule) = rules.rules.iter().find(|r| r.spec.id == args.rule) else {
+        anyhow::bail!(
+            "unknown rule `{}` (see `tradesecrets rules list`)",
+            args.rule
+        );
+    };
+    if io::stdin().is_terminal() {
+        eprintln!(
+            "tradesecrets: reading the credential from stdin (key, secret, passphrase: one per line; end with Ctrl-D)"
+        );
+    }
+    let mut text = String::new();
+    io::Read::read_to_string(&mut io::stdin().lock(), &mut text)
+        .map_err(|e| anyhow::anyhow!("cannot read stdin: {e}"))?;
+    let cred = Credential::parse(&args.rule, &text).map_err(|e| anyhow::anyhow!("stdin: {e}"))?;
+    let verifier = Verifier::from_env().map_err(|e| anyhow::anyhow!(e))?;
+    if let Some(v) = tradesecrets::verify::venues::find(&rule.venue) {
+        eprintln!(
+            "tradesecrets: verify: one read-only request to {}",
+            v.host()
+        );
+    }
+    let result = verifier.verify(&rule.venue, &cred);
+    if args.json {
+        let mut v = serde_json::json!({"rule_id": args.rule, "venue": rule.venue});
+        if let serde_json::Value::Object(fields) = tradesecrets::report::verification_value(&result)
+        {
+            for (k, x) in fields {
+                v[k] = x;
+            }
+        }
+        println!("{}", serde_json::to_string_pretty(&v)?);
+    } else {
+        println!("{}: {}", args.rule, result.summary());
+        if !result.detail.is_empty() && result.verdict == Verdict::Live {
+            println!("  {} says: {}", result.host, result.detail);
+        }
+    }
+    Ok(match result.verdict {
+        Verdict::Live => EXIT_FINDINGS,
+        Verdict::Revoked | Verdict::Invalid => 0,
+        Verdict::Unreachable | Verdict::Unsupported => EXIT_ERROR,
+    })
 }
 
 fn merge(into: &mut ScanReport, r: ScanReport) {

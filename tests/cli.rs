@@ -47,13 +47,7 @@ fn json_report_matches_schema_and_documents_the_pair() {
     write(tmp.path(), "deploy/.env", &env);
     let (code, report) = scan_json(tmp.path(), &["deploy"]);
     assert_eq!(code, 1);
-    let schema: Value = serde_json::from_str(include_str!("schema/report.schema.json")).unwrap();
-    let validator = jsonschema::validator_for(&schema).unwrap();
-    let errors: Vec<String> = validator
-        .iter_errors(&report)
-        .map(|e| format!("{e} at {}", e.instance_path()))
-        .collect();
-    assert!(errors.is_empty(), "schema errors: {errors:?}");
+    common::assert_report_schema(&report);
     let findings = report["findings"].as_array().unwrap();
     assert_eq!(findings.len(), 1, "key and secret pair into one finding");
     let f = &findings[0];

@@ -32,13 +32,7 @@ fn repo() -> tempfile::TempDir {
 }
 
 fn assert_schema(report: &Value) {
-    let schema: Value = serde_json::from_str(include_str!("schema/report.schema.json")).unwrap();
-    let validator = jsonschema::validator_for(&schema).unwrap();
-    let errors: Vec<String> = validator
-        .iter_errors(report)
-        .map(|e| format!("{e} at {}", e.instance_path()))
-        .collect();
-    assert!(errors.is_empty(), "schema errors: {errors:?}");
+    common::assert_report_schema(report)
 }
 
 /// Paths of the findings' primary locations, sorted.

@@ -231,6 +231,7 @@ pub fn findings(rules: &RuleSet, data: &[u8], path: &str, mut parts: Vec<PartHit
             revoke: rule.revoke(&rules.venues),
             locations,
             present_at_head: None,
+            verification: None,
         });
     }
     out

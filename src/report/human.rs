@@ -4,6 +4,7 @@ use super::RenderOptions;
 use crate::finding::Finding;
 use crate::rules::Severity;
 use crate::scan::ScanReport;
+use crate::verify::Verdict;
 use colored::{ColoredString, Colorize};
 use std::io::{self, Write};
 
@@ -87,6 +88,17 @@ pub fn render_finding(f: &Finding, opts: &RenderOptions, w: &mut dyn Write) -> i
     {
         write_commit(w, "  ", commit)?;
     }
+    if let Some(v) = &f.verification {
+        let text = format!("verified {}", v.summary());
+        let text = match v.verdict {
+            Verdict::Live => paint(&text, |x| x.red().bold(), c),
+            _ => text,
+        };
+        writeln!(w, "  {} {text}", paint("?", |x| x.bold(), c))?;
+        if !v.host.is_empty() && v.verdict == Verdict::Live && !v.detail.is_empty() {
+            writeln!(w, "    {} says: {}", v.host, v.detail)?;
+        }
+    }
     match f.present_at_head {
         Some(false) => writeln!(
             w,
@@ -118,6 +130,7 @@ pub fn render_finding(f: &Finding, opts: &RenderOptions, w: &mut dyn Write) -> i
 }
 
 pub fn render(report: &ScanReport, opts: &RenderOptions, w: &mut dyn Write) -> io::Result<()> {
+    write_critical(report, opts, w)?;
     if !opts.quiet {
         for f in &report.findings {
             render_finding(f, opts, w)?;
@@ -167,6 +180,43 @@ pub fn render(report: &ScanReport, opts: &RenderOptions, w: &mut dyn Write) -> i
             String::new()
         }
     )
+}
+
+/// First of all (`--verify`): the live keys that can withdraw from any
+/// address.
+fn write_critical(report: &ScanReport, opts: &RenderOptions, w: &mut dyn Write) -> io::Result<()> {
+    let critical: Vec<&Finding> = report
+        .findings
+        .iter()
+        .filter(|f| f.verification.as_ref().is_some_and(|v| v.critical))
+        .collect();
+    if critical.is_empty() {
+        return Ok(());
+    }
+    let n = critical.len();
+    writeln!(
+        w,
+        "{}",
+        paint(
+            &format!(
+                "CRITICAL: {n} live credential{} can withdraw funds and {} not restricted to listed IP addresses. Revoke {} first:",
+                if n == 1 { "" } else { "s" },
+                if n == 1 { "is" } else { "are" },
+                if n == 1 { "it" } else { "them" },
+            ),
+            |x| x.red().bold(),
+            opts.color
+        )
+    )?;
+    for f in critical {
+        let l = f.primary();
+        writeln!(
+            w,
+            "  {} {} at {}:{}  {}",
+            f.venue, l.redacted, l.path, l.line, f.revoke
+        )?;
+    }
+    writeln!(w)
 }
 
 pub fn human_bytes(b: u64) -> String {

@@ -48,6 +48,13 @@ pub fn finding_value(f: &Finding, opts: &RenderOptions) -> Value {
     if let Some(p) = f.present_at_head {
         v["present_at_head"] = json!(p);
     }
+    if let Some(ver) = &f.verification
+        && let Value::Object(fields) = super::verification_value(ver)
+    {
+        for (k, x) in fields {
+            v[k] = x;
+        }
+    }
     v
 }
 

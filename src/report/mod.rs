@@ -264,14 +264,31 @@ pub(crate) fn headline(f: &Finding) -> String {
     } else {
         ""
     };
+    let verified = match &f.verification {
+        Some(v) => format!("; verified {}", v.summary()),
+        None => String::new(),
+    };
     format!(
-        "{} {} ({}, {} confidence{example}): {}",
+        "{} {} ({}, {} confidence{example}): {}{verified}",
         f.venue,
         parts_title(f),
         f.severity.as_str(),
         f.confidence.as_str(),
         values.join(", ")
     )
+}
+
+/// The `--verify` result of a finding as JSON fields (the JSON report puts
+/// them on the finding, SARIF in the result's properties).
+pub fn verification_value(v: &crate::verify::Verification) -> serde_json::Value {
+    serde_json::json!({
+        "verification": v.verdict.as_str(),
+        "permissions": v.permissions,
+        "ip_restricted": v.ip_restricted,
+        "critical": v.critical,
+        "verification_host": v.host,
+        "verification_detail": v.detail,
+    })
 }
 
 /// Capitalised severity, as GitLab wants it.
@@ -360,6 +377,7 @@ pub(crate) mod testdata {
                 ),
             ],
             present_at_head: None,
+            verification: None,
         };
         let mut old = location(
             "wallet.evm-private-key",
@@ -388,6 +406,7 @@ pub(crate) mod testdata {
             revoke: String::new(),
             locations: vec![old],
             present_at_head: Some(false),
+            verification: None,
         };
         let report = ScanReport {
             findings: vec![pair, history],

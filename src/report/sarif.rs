@@ -262,6 +262,9 @@ fn result_value(f: &Finding, rule_index: usize, opts: &RenderOptions) -> Value {
     if let Some(p) = f.present_at_head {
         props["presentAtHead"] = json!(p);
     }
+    if let Some(ver) = &f.verification {
+        props["verification"] = super::verification_value(ver);
+    }
     let mut v = json!({
         "ruleId": f.rule_id,
         "ruleIndex": rule_index,

@@ -105,6 +105,17 @@ pub fn creds(seed: &str) -> Creds {
     }
 }
 
+/// Asserts that `report` is valid against the JSON report's schema.
+pub fn assert_report_schema(report: &Value) {
+    let schema: Value = serde_json::from_str(include_str!("../schema/report.schema.json")).unwrap();
+    let validator = jsonschema::validator_for(&schema).unwrap();
+    let errors: Vec<String> = validator
+        .iter_errors(report)
+        .map(|e| format!("{e} at {}", e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "schema errors: {errors:?}");
+}
+
 /// Writes `text` to `dir/rel`, creating directories.
 pub fn write(dir: &Path, rel: &str, text: impl AsRef<[u8]>) {
     let p = dir.join(rel);

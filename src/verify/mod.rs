@@ -1,0 +1,643 @@
+//! Opt-in live verification (`--verify`, `tradesecrets verify`): for each
+//! complete credential of a supported venue, one signed, read-only request
+//! that tells whether the key is live and what it may do.
+//!
+//! Safety, in order of importance:
+//! - only read-only endpoints (account configuration, key permissions);
+//!   nothing here can place, cancel, transfer or withdraw;
+//! - the secret never leaves the process except as the venue's signature;
+//!   it appears in no message, log or report;
+//! - HTTPS with certificate and host name checks against the bundled Mozilla
+//!   roots, no redirects, connect and overall timeouts, a small response
+//!   size limit;
+//! - a global rate limit and one per venue, and a cache so one credential is
+//!   checked once per run;
+//! - the production hosts are constants; the only override is a test-only
+//!   setting that accepts loopback addresses and nothing else
+//!   (see [`Verifier::from_env`]).
+//!
+//! Each venue lives in one module of [`venues`], with links to the docs it
+//! follows: how to build the request and how to read the answer. This module
+//! sends the requests.
+
+mod http;
+pub mod sign;
+pub mod venues;
+
+use crate::finding::Finding;
+use crate::rules::{Part, Severity};
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+pub use http::{Method, Request, Response};
+
+/// What the venue said about a credential.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Verdict {
+    /// The venue accepted the signed request: the key works.
+    Live,
+    /// The venue does not know the key (deleted, expired, or never issued).
+    Revoked,
+    /// The key exists but the secret or passphrase found with it does not
+    /// sign for it, or the credential cannot be used to sign at all.
+    Invalid,
+    /// No answer that settles it: network error, timeout, rate limit,
+    /// server error, clock skew, or an answer this version cannot read.
+    Unreachable,
+    /// Not checked: the venue or this kind of key is not supported, or the
+    /// finding lacks a part the venue needs.
+    Unsupported,
+}
+
+impl Verdict {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Live => "live",
+            Verdict::Revoked => "revoked",
+            Verdict::Invalid => "invalid",
+            Verdict::Unreachable => "unreachable",
+            Verdict::Unsupported => "unsupported",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Verdict> {
+        [
+            Verdict::Live,
+            Verdict::Revoked,
+            Verdict::Invalid,
+            Verdict::Unreachable,
+            Verdict::Unsupported,
+        ]
+        .into_iter()
+        .find(|v| v.as_str() == s)
+    }
+}
+
+/// Permission names every venue's answer is mapped to.
+pub mod perm {
+    pub const READ: &str = "read";
+    pub const TRADE: &str = "trade";
+    pub const WITHDRAW: &str = "withdraw";
+    /// Moves between the user's own accounts or sub-accounts.
+    pub const TRANSFER: &str = "transfer";
+    pub const MARGIN: &str = "margin";
+    pub const FUTURES: &str = "futures";
+    pub const OPTIONS: &str = "options";
+    pub const DEPOSIT: &str = "deposit";
+    pub const EARN: &str = "earn";
+    /// Manages sub-accounts or other keys.
+    pub const ADMIN: &str = "admin";
+}
+
+/// The result of verifying one credential.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Verification {
+    pub verdict: Verdict,
+    /// What the key may do, in the names of [`perm`], sorted; empty when the
+    /// venue did not say.
+    pub permissions: Vec<String>,
+    /// Whether the key only works from listed IP addresses, when the venue
+    /// says.
+    pub ip_restricted: Option<bool>,
+    /// Live, may withdraw, and not restricted to listed IP addresses (or the
+    /// venue did not say): whoever holds it can empty the account.
+    pub critical: bool,
+    /// The host asked; empty when none was.
+    pub host: String,
+    /// The venue's own words or why it was not checked; never a secret.
+    pub detail: String,
+}
+
+impl Verification {
+    pub fn new(verdict: Verdict, detail: impl Into<String>) -> Verification {
+        Verification {
+            verdict,
+            permissions: Vec::new(),
+            ip_restricted: None,
+            critical: false,
+            host: String::new(),
+            detail: detail.into(),
+        }
+    }
+
+    /// A live key with these permissions.
+    pub fn live(permissions: &[&str], ip_restricted: Option<bool>, detail: &str) -> Verification {
+        let mut p: Vec<String> = permissions.iter().map(|s| s.to_string()).collect();
+        p.sort();
+        p.dedup();
+        Verification {
+            permissions: p,
+            ip_restricted,
+            ..Verification::new(Verdict::Live, detail)
+        }
+    }
+
+    fn finish(mut self, host: &str) -> Verification {
+        self.host = host.to_string();
+        self.critical = self.verdict == Verdict::Live
+            && self.permissions.iter().any(|p| p == perm::WITHDRAW)
+            && self.ip_restricted != Some(true);
+        self
+    }
+
+    /// One line for people: `live (read, trade, withdraw; not IP-restricted)`.
+    pub fn summary(&self) -> String {
+        let mut s = self.verdict.as_str().to_string();
+        if self.verdict == Verdict::Live {
+            let mut bits = Vec::new();
+            if !self.permissions.is_empty() {
+                bits.push(self.permissions.join(", "));
+            }
+            match self.ip_restricted {
+                Some(true) => bits.push("IP-restricted".into()),
+                Some(false) => bits.push("not IP-restricted".into()),
+                None => {}
+            }
+            if !bits.is_empty() {
+                s = format!("{s} ({})", bits.join("; "));
+            }
+        } else if !self.detail.is_empty() {
+            s = format!("{s}: {}", self.detail);
+        }
+        if self.critical {
+            s = format!("CRITICAL: {s}: can withdraw from any address, revoke it now");
+        }
+        s
+    }
+}
+
+/// The parts of one credential, as found or as read from standard input.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Credential {
+    /// The rule that found the key (or the secret), which tells variants of
+    /// one venue apart (Coinbase CDP key names from legacy keys).
+    pub rule_id: String,
+    pub key: Option<String>,
+    pub secret: Option<String>,
+    pub passphrase: Option<String>,
+    pub private_key: Option<String>,
+}
+
+impl Credential {
+    /// The parts of `f`, keyed by part; the first of each kind wins.
+    pub fn from_finding(f: &Finding) -> Credential {
+        let mut c = Credential {
+            rule_id: f.rule_id.clone(),
+            ..Credential::default()
+        };
+        for l in &f.locations {
+            let slot = match l.part {
+                Part::Key => &mut c.key,
+                Part::Secret => &mut c.secret,
+                Part::Passphrase => &mut c.passphrase,
+                Part::PrivateKey => &mut c.private_key,
+                Part::Mnemonic => continue,
+            };
+            if slot.is_none() {
+                *slot = Some(l.secret.clone());
+            }
+        }
+        if let Some(k) = f.locations.iter().find(|l| l.part == Part::Key) {
+            c.rule_id = k.rule_id.clone();
+        }
+        c
+    }
+
+    /// Reads a credential from text: `part: value` or `part=value` lines
+    /// (`key`, `secret`, `passphrase`, `private_key`, with the usual
+    /// spellings such as `api_key`, `apiSecret`), a JSON object with those
+    /// names, or bare lines taken as key, secret and passphrase in that
+    /// order. A PEM block anywhere is the private key.
+    pub fn parse(rule_id: &str, text: &str) -> Result<Credential, String> {
+        let mut c = Credential {
+            rule_id: rule_id.to_string(),
+            ..Credential::default()
+        };
+        let text = text.trim();
+        if let Some(start) = text.find("-----BEGIN ") {
+            let end = text[start..]
+                .find("-----END ")
+                .and_then(|e| {
+                    text[start + e + 9..]
+                        .find("-----")
+                        .map(|x| start + e + 9 + x + 5)
+                })
+                .ok_or("a PEM block without its END line")?;
+            c.private_key = Some(text[start..end].to_string());
+            let rest = format!("{}\n{}", &text[..start], &text[end..]);
+            let mut other = Credential::parse(rule_id, &rest)?;
+            other.private_key = c.private_key;
+            return Ok(other);
+        }
+        if text.starts_with('{') {
+            let v: serde_json::Value =
+                serde_json::from_str(text).map_err(|e| format!("not valid JSON: {e}"))?;
+            let obj = v.as_object().ok_or("expected a JSON object")?;
+            for (k, v) in obj {
+                let value = v.as_str().ok_or_else(|| format!("`{k}` is not a string"))?;
+                c.set(k, value)?;
+            }
+            return Ok(c);
+        }
+        let mut bare = Vec::new();
+        for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
+            let pair = line.split_once('=').or_else(|| line.split_once(": "));
+            match pair {
+                Some((k, v)) if part_name(k).is_some() => c.set(k, v.trim().trim_matches('"'))?,
+                _ => bare.push(line),
+            }
+        }
+        for (value, part) in bare.into_iter().zip(["key", "secret", "passphrase"]) {
+            c.set(part, value)?;
+        }
+        Ok(c)
+    }
+
+    fn set(&mut self, name: &str, value: &str) -> Result<(), String> {
+        let slot = match part_name(name) {
+            Some(Part::Key) => &mut self.key,
+            Some(Part::Secret) => &mut self.secret,
+            Some(Part::Passphrase) => &mut self.passphrase,
+            Some(Part::PrivateKey) => &mut self.private_key,
+            _ => return Err(format!("unknown credential part `{name}`")),
+        };
+        *slot = Some(value.to_string());
+        Ok(())
+    }
+
+    /// A digest of every part, for the per-run cache (never printed).
+    fn digest(&self, venue: &str) -> [u8; 32] {
+        let mut text = String::from(venue);
+        for p in [&self.key, &self.secret, &self.passphrase, &self.private_key] {
+            text.push('\0');
+            text.push_str(p.as_deref().unwrap_or("\u{1}"));
+        }
+        sign::sha256(text.as_bytes())
+    }
+
+    /// The part `what` or the "unsupported" verification naming it.
+    pub fn need<'a>(part: &'a Option<String>, what: &str) -> Result<&'a str, Verification> {
+        part.as_deref().ok_or_else(|| {
+            Verification::new(
+                Verdict::Unsupported,
+                format!("incomplete credential: no {what} was found with it"),
+            )
+        })
+    }
+}
+
+fn part_name(name: &str) -> Option<Part> {
+    let n: String = name
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .collect::<String>()
+        .to_ascii_lowercase();
+    let n = n.strip_prefix("api").unwrap_or(&n);
+    match n {
+        "key" | "apikey" | "keyid" | "accesskey" | "keyname" | "clientid" | "id" | "name" => {
+            Some(Part::Key)
+        }
+        "secret" | "secretkey" | "apisecret" | "keysecret" | "clientsecret" => Some(Part::Secret),
+        "passphrase" | "password" | "pass" => Some(Part::Passphrase),
+        "privatekey" | "pem" => Some(Part::PrivateKey),
+        _ => None,
+    }
+}
+
+/// One venue's verification: how to sign its read-only request and how to
+/// read the answer. Implementations build requests from the credential and
+/// the clock only, so the signature code is tested against the venues'
+/// published examples without a network.
+pub trait Venue: Send + Sync {
+    /// The venue id in the rules (`binance`, `gateio`, ...).
+    fn id(&self) -> &'static str;
+    /// The production host, without scheme.
+    fn host(&self) -> &'static str;
+    /// The documentation the request and its reading follow.
+    fn docs(&self) -> &'static str;
+    /// At least this long between two requests to the venue.
+    fn interval(&self) -> Duration;
+    /// The signed request for `c` at `now_ms` (Unix milliseconds), or the
+    /// verification to report without asking (unsupported or unusable).
+    fn request(&self, c: &Credential, now_ms: u64) -> Result<Request, Verification>;
+    /// Reads the venue's answer.
+    fn interpret(&self, c: &Credential, r: &Response) -> Verification;
+}
+
+/// Answers every venue gives the same way: throttling and server errors
+/// settle nothing.
+pub fn unsettled(r: &Response) -> Option<Verification> {
+    match r.status {
+        429 | 418 => Some(Verification::new(
+            Verdict::Unreachable,
+            format!("rate limited (HTTP {})", r.status),
+        )),
+        500..=599 => Some(Verification::new(
+            Verdict::Unreachable,
+            format!("server error (HTTP {})", r.status),
+        )),
+        300..=399 => Some(Verification::new(
+            Verdict::Unreachable,
+            format!("redirected (HTTP {}); redirects are not followed", r.status),
+        )),
+        _ => None,
+    }
+}
+
+/// An answer this version cannot read.
+pub fn unreadable(r: &Response) -> Verification {
+    Verification::new(
+        Verdict::Unreachable,
+        format!(
+            "unexpected answer (HTTP {}): {}",
+            r.status,
+            snippet(&r.body)
+        ),
+    )
+}
+
+/// The start of a venue's answer, for messages (venues' error texts hold no
+/// secret; requests are never echoed).
+pub fn snippet(body: &str) -> String {
+    let one: String = body.split_whitespace().collect::<Vec<_>>().join(" ");
+    match one.char_indices().nth(120) {
+        Some((i, _)) => format!("{}...", &one[..i]),
+        None => one,
+    }
+}
+
+/// Where to send requests for each venue; production unless a test
+/// overrides a venue with a loopback address.
+struct Endpoints {
+    overrides: HashMap<String, String>,
+}
+
+impl Endpoints {
+    fn base(&self, v: &dyn Venue) -> String {
+        self.overrides
+            .get(v.id())
+            .cloned()
+            .unwrap_or_else(|| format!("https://{}", v.host()))
+    }
+}
+
+/// The environment variable prefix of the test-only endpoint override.
+pub const TEST_URL_ENV: &str = "TRADESECRETS_TEST_VERIFY_URL_";
+
+/// Accepts `url` as a test endpoint only when it is plain HTTP on loopback.
+fn loopback_only(url: &str) -> Result<String, String> {
+    let rest = url
+        .strip_prefix("http://")
+        .ok_or_else(|| format!("test endpoint `{url}` must be http://127.0.0.1:PORT"))?;
+    let host = rest.split(['/', ':']).next().unwrap_or("");
+    let host_v6 = rest.strip_prefix("[::1]");
+    if host == "127.0.0.1" || host == "localhost" || host_v6.is_some() {
+        Ok(url.trim_end_matches('/').to_string())
+    } else {
+        Err(format!(
+            "test endpoint `{url}` is not a loopback address; credentials go to the venues' own hosts only"
+        ))
+    }
+}
+
+/// Spaces requests: globally and per venue.
+struct Limiter {
+    global: Duration,
+    next: Mutex<(Instant, HashMap<&'static str, Instant>)>,
+}
+
+impl Limiter {
+    fn wait(&self, venue: &'static str, interval: Duration) {
+        let mut g = self.next.lock().unwrap();
+        let now = Instant::now();
+        let at = g.0.max(g.1.get(venue).copied().unwrap_or(now)).max(now);
+        if at > now {
+            std::thread::sleep(at - now);
+        }
+        let sent = Instant::now();
+        g.0 = sent + self.global;
+        g.1.insert(venue, sent + interval);
+    }
+}
+
+/// Sends verification requests; one per run.
+pub struct Verifier {
+    http: http::Client,
+    endpoints: Endpoints,
+    limiter: Limiter,
+    cache: Mutex<HashMap<[u8; 32], Verification>>,
+    clock: fn() -> u64,
+}
+
+fn unix_ms() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_millis() as u64)
+        .unwrap_or(0)
+}
+
+impl Verifier {
+    /// The verifier for this process. The test-only setting
+    /// `TRADESECRETS_TEST_VERIFY_URL_<VENUE>=http://127.0.0.1:PORT` sends one
+    /// venue's requests to a local mock server instead; it accepts loopback
+    /// addresses only, so it cannot send a credential anywhere else.
+    pub fn from_env() -> Result<Verifier, String> {
+        let mut overrides = HashMap::new();
+        for (k, v) in std::env::vars() {
+            if let Some(venue) = k.strip_prefix(TEST_URL_ENV) {
+                overrides.insert(venue.to_ascii_lowercase(), loopback_only(&v)?);
+            }
+        }
+        Verifier::with_overrides(overrides)
+    }
+
+    /// A verifier whose venues in `overrides` (venue id, loopback URL) are
+    /// local mock servers: for tests.
+    #[doc(hidden)]
+    pub fn for_tests(overrides: &[(&str, &str)]) -> Result<Verifier, String> {
+        let mut m = HashMap::new();
+        for (venue, url) in overrides {
+            m.insert(venue.to_string(), loopback_only(url)?);
+        }
+        Verifier::with_overrides(m)
+    }
+
+    /// The same verifier with another clock (Unix milliseconds): for tests
+    /// of how venues treat stale timestamps.
+    #[doc(hidden)]
+    pub fn with_clock(mut self, clock: fn() -> u64) -> Verifier {
+        self.clock = clock;
+        self
+    }
+
+    fn with_overrides(overrides: HashMap<String, String>) -> Result<Verifier, String> {
+        let loopback = !overrides.is_empty();
+        Ok(Verifier {
+            http: http::Client::new(loopback),
+            endpoints: Endpoints { overrides },
+            limiter: Limiter {
+                global: Duration::from_millis(if loopback { 0 } else { 100 }),
+                next: Mutex::new((Instant::now(), HashMap::new())),
+            },
+            cache: Mutex::new(HashMap::new()),
+            clock: unix_ms,
+        })
+    }
+
+    /// The hosts verifying `findings` would contact, sorted.
+    pub fn hosts(&self, findings: &[Finding]) -> Vec<String> {
+        let mut hosts: Vec<String> = findings
+            .iter()
+            .filter_map(|f| {
+                let v = venues::find(&f.venue_id)?;
+                let c = Credential::from_finding(f);
+                v.request(&c, 0).ok()?;
+                Some(host_of(&self.endpoints.base(v)))
+            })
+            .collect();
+        hosts.sort();
+        hosts.dedup();
+        hosts
+    }
+
+    /// Verifies one credential of `venue` (a rule's venue id).
+    pub fn verify(&self, venue: &str, c: &Credential) -> Verification {
+        let Some(v) = venues::find(venue) else {
+            return Verification::new(
+                Verdict::Unsupported,
+                format!("live verification does not support {venue} yet"),
+            );
+        };
+        let digest = c.digest(v.id());
+        if let Some(hit) = self.cache.lock().unwrap().get(&digest) {
+            return hit.clone();
+        }
+        let base = self.endpoints.base(v);
+        let result = match v.request(c, (self.clock)()) {
+            Err(not_sent) => not_sent.finish(""),
+            Ok(req) => {
+                self.limiter.wait(v.id(), v.interval());
+                let verdict = match self.http.send(&base, &req) {
+                    // Some venues answer auth errors with HTTP 500
+                    // (Bitfinex): the venue reads its answer first, and
+                    // only an answer it cannot place counts as a server
+                    // error. Throttling and redirects settle nothing.
+                    Ok(resp) if matches!(resp.status, 300..=399 | 418 | 429) => {
+                        unsettled(&resp).unwrap_or_else(|| unreadable(&resp))
+                    }
+                    Ok(resp) => match v.interpret(c, &resp) {
+                        r if r == unreadable(&resp) => unsettled(&resp).unwrap_or(r),
+                        r => r,
+                    },
+                    Err(e) => Verification::new(Verdict::Unreachable, e),
+                };
+                verdict.finish(&host_of(&base))
+            }
+        };
+        self.cache.lock().unwrap().insert(digest, result.clone());
+        result
+    }
+
+    /// Verifies each finding of a supported venue, sets its
+    /// `verification`, and raises a critical one to `Severity::Critical`.
+    pub fn annotate(&self, findings: &mut [Finding]) {
+        for f in findings.iter_mut() {
+            if f.status == crate::finding::Status::Example {
+                continue;
+            }
+            let c = Credential::from_finding(f);
+            let v = self.verify(&f.venue_id, &c);
+            if v.critical {
+                f.severity = Severity::Critical;
+            }
+            f.verification = Some(v);
+        }
+    }
+}
+
+fn host_of(base: &str) -> String {
+    let rest = base.split_once("://").map_or(base, |x| x.1);
+    rest.split('/').next().unwrap_or(rest).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_loopback_endpoints_are_accepted() {
+        assert!(loopback_only("http://127.0.0.1:8080").is_ok());
+        assert!(loopback_only("http://[::1]:8080/").is_ok());
+        assert!(loopback_only("http://localhost:1").is_ok());
+        for bad in [
+            "https://api.binance.com",
+            "http://127.0.0.1.evil.example:80",
+            "http://10.0.0.1:80",
+            "http://example.com",
+            "ftp://127.0.0.1",
+        ] {
+            assert!(loopback_only(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn critical_needs_live_withdraw_and_no_ip_restriction() {
+        let w = |ip| Verification::live(&[perm::READ, perm::WITHDRAW], ip, "").finish("h");
+        assert!(w(Some(false)).critical);
+        assert!(w(None).critical);
+        assert!(!w(Some(true)).critical);
+        let trade = Verification::live(&[perm::TRADE], Some(false), "").finish("h");
+        assert!(!trade.critical);
+        let mut revoked = Verification::new(Verdict::Revoked, "gone");
+        revoked.permissions = vec![perm::WITHDRAW.into()];
+        assert!(!revoked.finish("h").critical);
+    }
+
+    #[test]
+    fn credentials_parse_from_lines_json_and_pem() {
+        let c =
+            Credential::parse("okx.api-key", "api_key = k1\nsecret: s1\npassphrase=p1\n").unwrap();
+        assert_eq!(
+            (
+                c.key.as_deref(),
+                c.secret.as_deref(),
+                c.passphrase.as_deref()
+            ),
+            (Some("k1"), Some("s1"), Some("p1"))
+        );
+        let c = Credential::parse("x", "k2\ns2\n").unwrap();
+        assert_eq!(
+            (c.key.as_deref(), c.secret.as_deref()),
+            (Some("k2"), Some("s2"))
+        );
+        let c = Credential::parse("x", r#"{"apiKey": "k3", "apiSecret": "s3"}"#).unwrap();
+        assert_eq!(
+            (c.key.as_deref(), c.secret.as_deref()),
+            (Some("k3"), Some("s3"))
+        );
+        let pem = "-----BEGIN EC PRIVATE KEY-----\nAAAA\n-----END EC PRIVATE KEY-----";
+        let c =
+            Credential::parse("x", &format!("name: organizations/o/apiKeys/k\n{pem}\n")).unwrap();
+        assert_eq!(c.private_key.as_deref(), Some(pem));
+        assert_eq!(c.key.as_deref(), Some("organizations/o/apiKeys/k"));
+        assert!(Credential::parse("x", r#"{"colour": "red"}"#).is_err());
+        assert!(Credential::parse("x", "-----BEGIN EC PRIVATE KEY-----\nAAAA").is_err());
+    }
+
+    #[test]
+    fn the_cache_digest_separates_parts() {
+        let a = Credential {
+            key: Some("ab".into()),
+            secret: Some("c".into()),
+            ..Default::default()
+        };
+        let b = Credential {
+            key: Some("a".into()),
+            secret: Some("bc".into()),
+            ..Default::default()
+        };
+        assert_ne!(a.digest("v"), b.digest("v"));
+        assert_ne!(a.digest("v"), a.digest("w"));
+    }
+}

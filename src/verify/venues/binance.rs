@@ -1,0 +1,135 @@
+//! Binance spot: `GET /sapi/v1/account/apiRestrictions` ("Get API Key
+//! Permission", weight 1), which answers for the key itself: reading,
+//! trading, withdrawals, transfers and whether it is limited to listed IPs.
+//!
+//! - Endpoint: <https://developers.binance.com/docs/wallet/account/api-key-permission>
+//! - Signing (HMAC-SHA256 of the query string, hex, `signature` parameter,
+//!   `X-MBX-APIKEY` header): <https://developers.binance.com/docs/binance-spot-api-docs/rest-api/endpoint-security-type>
+//! - Errors: <https://developers.binance.com/docs/binance-spot-api-docs/errors>
+
+use crate::verify::{
+    Credential, Request, Response, Venue, Verdict, Verification, perm, sign, unreadable,
+};
+use std::time::Duration;
+
+pub struct Binance;
+
+pub const PATH: &str = "/sapi/v1/account/apiRestrictions";
+
+/// The signature of a query string: hex HMAC-SHA256 keyed by the secret.
+pub fn signature(secret: &str, query: &str) -> String {
+    sign::hex(&sign::hmac_sha256(secret.as_bytes(), query.as_bytes()))
+}
+
+impl Venue for Binance {
+    fn id(&self) -> &'static str {
+        "binance"
+    }
+    fn host(&self) -> &'static str {
+        "api.binance.com"
+    }
+    fn docs(&self) -> &'static str {
+        "https://developers.binance.com/docs/wallet/account/api-key-permission"
+    }
+    fn interval(&self) -> Duration {
+        Duration::from_millis(200)
+    }
+
+    fn request(&self, c: &Credential, now_ms: u64) -> Result<Request, Verification> {
+        let key = Credential::need(&c.key, "API key")?;
+        if c.secret.is_none() && c.private_key.is_some() {
+            return Err(Verification::new(
+                Verdict::Unsupported,
+                "RSA and Ed25519 Binance keys are not verified yet; only HMAC keys",
+            ));
+        }
+        let secret = Credential::need(&c.secret, "secret key")?;
+        let query = format!("recvWindow=10000&timestamp={now_ms}");
+        let path = format!("{PATH}?{query}&signature={}", signature(secret, &query));
+        Ok(Request::get(path).header("X-MBX-APIKEY", key))
+    }
+
+    fn interpret(&self, _c: &Credential, r: &Response) -> Verification {
+        let Some(v) = r.json() else {
+            return unreadable(r);
+        };
+        if r.status == 200 && v.get("enableReading").is_some() {
+            let flag = |k: &str| v.get(k).and_then(|x| x.as_bool()).unwrap_or(false);
+            let mut p = Vec::new();
+            for (field, name) in [
+                ("enableReading", perm::READ),
+                ("enableSpotAndMarginTrading", perm::TRADE),
+                ("enableWithdrawals", perm::WITHDRAW),
+                ("enableInternalTransfer", perm::TRANSFER),
+                ("permitsUniversalTransfer", perm::TRANSFER),
+                ("enableMargin", perm::MARGIN),
+                ("enableFutures", perm::FUTURES),
+                ("enableVanillaOptions", perm::OPTIONS),
+            ] {
+                if flag(field) {
+                    p.push(name);
+                }
+            }
+            let ip = v.get("ipRestrict").and_then(|x| x.as_bool());
+            return Verification::live(&p, ip, "");
+        }
+        let code = v.get("code").and_then(|c| c.as_i64()).unwrap_or(0);
+        let msg = v.get("msg").and_then(|m| m.as_str()).unwrap_or("");
+        let detail = format!("Binance {code}: {msg}");
+        match code {
+            // -2015 is also the answer for a key restricted to other IPs.
+            -2014 | -2015 => Verification::new(
+                Verdict::Revoked,
+                format!(
+                    "{detail} (Binance gives this for a deleted key and for a key restricted to other IP addresses)"
+                ),
+            ),
+            -1022 => Verification::new(
+                Verdict::Invalid,
+                format!("{detail} (the secret found does not sign for this key)"),
+            ),
+            -1021 => Verification::new(
+                Verdict::Unreachable,
+                format!("{detail} (check this machine's clock)"),
+            ),
+            _ => unreadable(r),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The HMAC example of Binance's "SIGNED endpoint examples".
+    #[test]
+    fn docs_signing_examples() {
+        let secret = "NhqPtmdSJYdKjVHjA7PZj4Mge3R5YNiP1e3UZjInClVN65XAbvqqM6A7H5fATj0j";
+        let q = "symbol=LTCBTC&side=BUY&type=LIMIT&timeInForce=GTC&quantity=1&price=0.1&recvWindow=5000&timestamp=1499827319559";
+        assert_eq!(
+            signature(secret, q),
+            "c8db56825ae71d6d79447849e617115f4a920fa2acdcab2b053c4b2838bd6b71"
+        );
+        let q2 = "symbol=%EF%BC%91%EF%BC%92%EF%BC%93%EF%BC%94%EF%BC%95%EF%BC%96&side=BUY&type=LIMIT&timeInForce=GTC&quantity=1&price=0.1&recvWindow=5000&timestamp=1499827319559";
+        assert_eq!(
+            signature(secret, q2),
+            "e1353ec6b14d888f1164ae9af8228a3dbd508bc82eb867db8ab6046442f33ef3"
+        );
+    }
+
+    #[test]
+    fn the_request_is_signed_over_its_own_query() {
+        let c = Credential {
+            key: Some("K".into()),
+            secret: Some("S".into()),
+            ..Default::default()
+        };
+        let r = Binance.request(&c, 1_700_000_000_000).unwrap();
+        let (path, query) = r.path.split_once('?').unwrap();
+        assert_eq!(path, PATH);
+        let (signed, sig) = query.rsplit_once("&signature=").unwrap();
+        assert_eq!(sig, signature("S", signed));
+        assert!(signed.contains("timestamp=1700000000000"));
+        assert_eq!(r.header_value("x-mbx-apikey"), Some("K"));
+    }
+}
