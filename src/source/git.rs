@@ -18,9 +18,7 @@
 
 use crate::finding::{CommitInfo, Finding};
 use crate::scan::{Collector, ScanReport, Scanner, sort_findings};
-use git2::{
-    Delta, DiffFindOptions, DiffOptions, ObjectType, Oid, Repository, Sort, Tree, TreeWalkMode,
-};
+use git2::{Delta, DiffFindOptions, DiffOptions, ObjectType, Oid, Repository, Sort, TreeWalkMode};
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::sync::Mutex;
@@ -354,50 +352,75 @@ fn history_jobs(
     out: &Collector,
 ) {
     *commits = walk_commits(repo, opts, out);
+    let odb = match repo.odb() {
+        Ok(o) => o,
+        Err(e) => {
+            out.error(repo_name(repo), e.message().to_string());
+            return;
+        }
+    };
     let mut seen_trees: HashSet<Oid> = HashSet::new();
     let mut seen_blobs: HashSet<Oid> = HashSet::new();
     for (ci, &oid) in commits.iter().enumerate() {
-        let tree = match repo.find_commit(oid).and_then(|c| c.tree()) {
-            Ok(t) => t,
+        let root = match repo.find_commit(oid) {
+            Ok(c) => c.tree_id(),
             Err(e) => {
                 out.error(
                     format!("commit {oid}"),
-                    format!("missing tree: {}", e.message()),
+                    format!("missing or unreadable commit: {}", e.message()),
                 );
                 continue;
             }
         };
-        if !seen_trees.insert(tree.id()) {
+        if !seen_trees.insert(root) {
             continue;
         }
-        // Depth-first over trees not seen before.
-        let mut stack: Vec<(Tree, String)> = vec![(tree, String::new())];
+        // Depth-first over trees not seen before, read raw: a tree is
+        // `<octal mode> <name>\0<object id>` entries, and parsing it here
+        // costs a fraction of building libgit2 tree objects.
+        let mut stack: Vec<(Oid, String)> = vec![(root, String::new())];
         while let Some((tree, prefix)) = stack.pop() {
-            for entry in tree.iter() {
-                let name = String::from_utf8_lossy(entry.name_bytes());
-                let path = if prefix.is_empty() {
+            let obj = match odb.read(tree) {
+                Ok(o) if o.kind() == ObjectType::Tree => o,
+                Ok(_) => continue,
+                Err(e) => {
+                    let at = if prefix.is_empty() {
+                        "the root tree"
+                    } else {
+                        &prefix
+                    };
+                    out.error(
+                        format!("{at} ({tree}) in commit {oid}"),
+                        format!("missing or unreadable tree: {}", e.message()),
+                    );
+                    continue;
+                }
+            };
+            let path_of = |name: &[u8]| {
+                let name = String::from_utf8_lossy(name);
+                if prefix.is_empty() {
                     name.into_owned()
                 } else {
                     format!("{prefix}/{name}")
-                };
-                match entry.kind() {
-                    Some(ObjectType::Tree) if seen_trees.insert(entry.id()) => {
-                        match repo.find_tree(entry.id()) {
-                            Ok(t) => stack.push((t, path)),
-                            Err(e) => out.error(
-                                format!("{path} ({}) in commit {oid}", entry.id()),
-                                format!("missing or unreadable tree: {}", e.message()),
-                            ),
+                }
+            };
+            for (mode, name, id) in TreeEntries(obj.data()) {
+                match mode {
+                    MODE_TREE => {
+                        if seen_trees.insert(id) {
+                            stack.push((id, path_of(name)));
                         }
                     }
-                    Some(ObjectType::Blob) => {
-                        // Symbolic links hold a path, not content.
-                        if entry.filemode() == 0o120000 || !seen_blobs.insert(entry.id()) {
+                    // Symbolic links hold a path, not content; submodules
+                    // (commits) live in another repository.
+                    MODE_LINK | MODE_GITLINK => {}
+                    _ => {
+                        if !seen_blobs.insert(id) {
                             continue;
                         }
                         let job = Job {
-                            oid: entry.id(),
-                            path,
+                            oid: id,
+                            path: path_of(name),
                             commit: ci,
                             added: None,
                         };
@@ -405,10 +428,35 @@ fn history_jobs(
                             return;
                         }
                     }
-                    _ => {} // submodule commits
                 }
             }
         }
+    }
+}
+
+const MODE_TREE: u32 = 0o40000;
+const MODE_LINK: u32 = 0o120000;
+const MODE_GITLINK: u32 = 0o160000;
+
+/// The entries of a raw tree object (SHA-1 object ids): mode, name, id.
+/// Stops at the first malformed entry.
+struct TreeEntries<'a>(&'a [u8]);
+
+impl<'a> Iterator for TreeEntries<'a> {
+    type Item = (u32, &'a [u8], Oid);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let data = self.0;
+        let sp = memchr::memchr(b' ', data)?;
+        let mode = data[..sp].iter().try_fold(0u32, |m, &b| {
+            (b'0'..=b'7')
+                .contains(&b)
+                .then(|| m * 8 + (b - b'0') as u32)
+        })?;
+        let nul = sp + 1 + memchr::memchr(0, &data[sp + 1..])?;
+        let id = Oid::from_bytes(data.get(nul + 1..nul + 21)?).ok()?;
+        self.0 = &data[nul + 21..];
+        Some((mode, &data[sp + 1..nul], id))
     }
 }
 
