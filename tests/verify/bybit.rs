@@ -165,8 +165,7 @@ fn a_stale_timestamp_is_rejected() {
     let mock = venue(vec![account(&k, &s)]);
     let v = verifier("bybit", &mock).with_clock(stale_clock);
     let r = v.verify("bybit", &cred("bybit.api-key", &k, &s, None));
-    assert_eq!(r.verdict, Verdict::Unreachable, "{r:?}");
-    assert!(r.detail.contains("10002"), "{}", r.detail);
+    assert_verdict(&r, Verdict::Unreachable, "10002");
     assert_eq!(mock.requests(), 1);
 }
 

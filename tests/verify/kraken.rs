@@ -152,8 +152,7 @@ fn live_permissions_revoked_and_wrong_secret() {
     assert_live(&read, &[perm::READ], Some(true), false);
 
     let gone = v.verify("kraken", &cred("kraken.api-key", &k3, &s3, None));
-    assert_eq!(gone.verdict, Verdict::Revoked, "{gone:?}");
-    assert!(gone.detail.contains("EAPI:Invalid key"), "{}", gone.detail);
+    assert_verdict(&gone, Verdict::Revoked, "EAPI:Invalid key");
 
     let wrong = v.verify("kraken", &cred("kraken.api-key", &k1, &s2, None));
     assert_eq!(wrong.verdict, Verdict::Invalid, "{wrong:?}");
@@ -189,8 +188,7 @@ fn a_stale_nonce_is_rejected() {
     )]);
     let v = verifier("kraken", &mock).with_clock(stale_clock);
     let r = v.verify("kraken", &cred("kraken.api-key", &k, &s, None));
-    assert_eq!(r.verdict, Verdict::Unreachable, "{r:?}");
-    assert!(r.detail.contains("EAPI:Invalid nonce"), "{}", r.detail);
+    assert_verdict(&r, Verdict::Unreachable, "EAPI:Invalid nonce");
     assert!(r.detail.contains("clock"), "{}", r.detail);
     assert_eq!(mock.requests(), 1);
 }

@@ -32,6 +32,12 @@ mod common {
         assert_eq!(v.critical, critical, "{v:?}");
     }
 
+    /// Asserts `v`'s verdict, and that its detail quotes the venue's `code`.
+    pub fn assert_verdict(v: &Verification, want: Verdict, code: &str) {
+        assert_eq!(v.verdict, want, "{v:?}");
+        assert!(v.detail.contains(code), "{}", v.detail);
+    }
+
     /// A clock an hour behind.
     pub fn stale_clock() -> u64 {
         now_ms() - 3_600_000

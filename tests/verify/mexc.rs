@@ -135,8 +135,7 @@ fn a_stale_timestamp_is_rejected() {
     let mock = venue(vec![account(&k, &s, true, true)]);
     let v = verifier("mexc", &mock).with_clock(stale_clock);
     let r = v.verify("mexc", &cred("mexc.access-key", &k, &s, None));
-    assert_eq!(r.verdict, Verdict::Unreachable, "{r:?}");
-    assert!(r.detail.contains("700003"), "{}", r.detail);
+    assert_verdict(&r, Verdict::Unreachable, "700003");
     assert_eq!(mock.requests(), 1);
 }
 

@@ -8,7 +8,7 @@
 //! - Errors: <https://developers.binance.com/docs/binance-spot-api-docs/errors>
 
 use crate::verify::{
-    Credential, Request, Response, Venue, Verdict, Verification, perm, sign, unreadable,
+    Credential, Request, Response, Venue, Verdict, Verification, answer, perm, sign, unreadable,
 };
 use std::time::Duration;
 
@@ -84,14 +84,8 @@ impl Venue for Binance {
                     "{detail} (Binance gives this for a deleted key and for a key restricted to other IP addresses)"
                 ),
             ),
-            -1022 => Verification::new(
-                Verdict::Invalid,
-                format!("{detail} (the secret found does not sign for this key)"),
-            ),
-            -1021 => Verification::new(
-                Verdict::Unreachable,
-                format!("{detail} (check this machine's clock)"),
-            ),
+            -1022 => answer::wrong_secret(&detail),
+            -1021 => answer::clock(&detail),
             _ => unreadable(r),
         }
     }

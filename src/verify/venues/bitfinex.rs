@@ -175,15 +175,7 @@ mod tests {
     #[test]
     fn answers_map_to_verdicts() {
         let c = Credential::default();
-        let read = |status, body: &str| {
-            Bitfinex.interpret(
-                &c,
-                &Response {
-                    status,
-                    body: body.into(),
-                },
-            )
-        };
+        let read = |status, body: &str| super::super::testing::read(&Bitfinex, &c, status, body);
         let full = read(
             200,
             r#"[["account",1,0],["history",1,0],["orders",1,1],["positions",1,0],["funding",1,1],["settings",1,1],["wallets",1,1],["withdraw",0,1],["ui_withdraw",0,0],["bfxpay",0,0]]"#,

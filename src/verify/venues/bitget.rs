@@ -9,7 +9,7 @@
 
 use super::code_of;
 use crate::verify::{
-    Credential, Request, Response, Venue, Verdict, Verification, perm, sign, unreadable,
+    Credential, Request, Response, Venue, Verdict, Verification, answer, perm, sign, unreadable,
 };
 use std::time::Duration;
 
@@ -125,30 +125,11 @@ impl Venue for Bitget {
         let detail = format!("Bitget {code}: {msg}");
         match code {
             40006 | 40037 => Verification::new(Verdict::Revoked, detail),
-            40009 => Verification::new(
-                Verdict::Invalid,
-                format!("{detail} (the secret found does not sign for this key)"),
-            ),
-            40012 | 40036 => Verification::new(
-                Verdict::Invalid,
-                format!("{detail} (the passphrase found is not this key's)"),
-            ),
-            40005 | 40008 => Verification::new(
-                Verdict::Unreachable,
-                format!("{detail} (check this machine's clock)"),
-            ),
-            40018 | 40038 => Verification::live(
-                &[],
-                Some(true),
-                &format!(
-                    "{detail} (the key exists but only works from its whitelisted IP addresses)"
-                ),
-            ),
-            40014 => Verification::live(
-                &[],
-                None,
-                &format!("{detail} (the key exists but may not read the spot account)"),
-            ),
+            40009 => answer::wrong_secret(&detail),
+            40012 | 40036 => answer::wrong_passphrase(&detail),
+            40005 | 40008 => answer::clock(&detail),
+            40018 | 40038 => answer::ip_bound(&detail),
+            40014 => answer::cannot_read(&detail, "the spot account"),
             _ => unreadable(r),
         }
     }
@@ -158,14 +139,7 @@ impl Venue for Bitget {
 mod tests {
     use super::*;
 
-    fn cred() -> Credential {
-        Credential {
-            key: Some("K".into()),
-            secret: Some("S".into()),
-            passphrase: Some("P".into()),
-            ..Default::default()
-        }
-    }
+    use super::super::testing::ksp as cred;
 
     /// Bitget publishes the texts to sign of two examples but no secret or
     /// signature: the texts, and the HMAC with RFC 4231's test case 2.
@@ -217,23 +191,12 @@ mod tests {
     fn a_missing_part_is_not_sent() {
         let mut c = cred();
         c.passphrase = None;
-        assert_eq!(
-            Bitget.request(&c, 0).unwrap_err().verdict,
-            Verdict::Unsupported
-        );
+        super::super::testing::assert_not_sent(&Bitget, &c);
     }
 
     #[test]
     fn documented_answers_read_as() {
-        let read = |status, body: &str| {
-            Bitget.interpret(
-                &cred(),
-                &Response {
-                    status,
-                    body: body.into(),
-                },
-            )
-        };
+        let read = |status, body: &str| super::super::testing::read(&Bitget, &cred(), status, body);
         // The example of the endpoint's docs.
         let ok = read(
             200,

@@ -11,7 +11,7 @@
 //!   API's swagger): <https://www.bitmex.com/api/explorer/swagger.json>
 
 use crate::verify::{
-    Credential, Request, Response, Venue, Verdict, Verification, perm, sign, unreadable,
+    Credential, Request, Response, Venue, Verdict, Verification, answer, perm, sign, unreadable,
 };
 use serde_json::Value;
 use std::time::Duration;
@@ -122,15 +122,9 @@ impl Venue for Bitmex {
                 format!("{detail} (deleted, disabled, or a testnet key)"),
             )
         } else if m.contains("signature not valid") {
-            Verification::new(
-                Verdict::Invalid,
-                format!("{detail} (the secret found does not sign for this key)"),
-            )
+            answer::wrong_secret(&detail)
         } else if m.contains("expired") {
-            Verification::new(
-                Verdict::Unreachable,
-                format!("{detail} (check this machine's clock)"),
-            )
+            answer::clock(&detail)
         } else {
             unreadable(r)
         }
@@ -196,15 +190,7 @@ mod tests {
             key: Some("K1".into()),
             ..Default::default()
         };
-        let read = |status: u16, body: &str| {
-            Bitmex.interpret(
-                &c,
-                &Response {
-                    status,
-                    body: body.into(),
-                },
-            )
-        };
+        let read = |status: u16, body: &str| super::super::testing::read(&Bitmex, &c, status, body);
         let live = read(
             200,
             r#"[{"id":"K0","permissions":[],"cidr":"10.0.0.1/32"},{"id":"K1","permissions":["order","orderCancel","withdraw"],"cidr":"0.0.0.0/0","cidrs":[],"enabled":true}]"#,

@@ -14,7 +14,7 @@
 
 use super::code_of;
 use crate::verify::{
-    Credential, Request, Response, Venue, Verdict, Verification, perm, sign, unreadable,
+    Credential, Request, Response, Venue, Verdict, Verification, answer, perm, sign, unreadable,
 };
 use serde_json::Value;
 use std::time::Duration;
@@ -138,24 +138,14 @@ impl Venue for Bybit {
                     "{detail} (deleted or expired, or a key of Bybit's testnet or a regional Bybit site)"
                 ),
             ),
-            10004 => Verification::new(
-                Verdict::Invalid,
-                format!("{detail} (the secret found does not sign for this key)"),
-            ),
-            10002 => Verification::new(
-                Verdict::Unreachable,
-                format!("{detail} (check this machine's clock)"),
-            ),
+            10004 => answer::wrong_secret(&detail),
+            10002 => answer::clock(&detail),
             10010 => Verification::live(
                 &[],
                 Some(true),
                 &format!("{detail} (the key signs but is bound to other IP addresses)"),
             ),
-            10005 => Verification::live(
-                &[],
-                None,
-                &format!("{detail} (the key signs, but may not read its own permissions)"),
-            ),
+            10005 => answer::cannot_read(&detail, "its own permissions"),
             10009 => Verification::new(
                 Verdict::Unreachable,
                 format!("{detail} (Bybit refuses this machine's region)"),
@@ -212,13 +202,7 @@ mod tests {
     #[test]
     fn answers_read() {
         let read = |status: u16, body: &str| {
-            Bybit.interpret(
-                &Credential::default(),
-                &Response {
-                    status,
-                    body: body.into(),
-                },
-            )
+            super::super::testing::read(&Bybit, &Credential::default(), status, body)
         };
         let rw = read(
             200,

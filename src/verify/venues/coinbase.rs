@@ -531,15 +531,7 @@ mod tests {
     #[test]
     fn answers_map_to_verdicts() {
         let c = Credential::default();
-        let read = |status, body: &str| {
-            Coinbase.interpret(
-                &c,
-                &Response {
-                    status,
-                    body: body.into(),
-                },
-            )
-        };
+        let read = |status, body: &str| super::super::testing::read(&Coinbase, &c, status, body);
         let all = read(
             200,
             r#"{"can_view":true,"can_trade":true,"can_transfer":true,"portfolio_uuid":"p","portfolio_type":"DEFAULT"}"#,

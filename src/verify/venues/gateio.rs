@@ -13,7 +13,7 @@
 //! - Errors (`label`): <https://www.gate.io/docs/developers/apiv4/en/#label-list>
 
 use crate::verify::{
-    Credential, Request, Response, Venue, Verdict, Verification, perm, sign, unreadable,
+    Credential, Request, Response, Venue, Verdict, Verification, answer, perm, sign, unreadable,
 };
 use std::time::Duration;
 
@@ -143,21 +143,9 @@ impl Venue for Gateio {
         let detail = format!("Gate {label}: {msg}");
         match label {
             "INVALID_KEY" => Verification::new(Verdict::Revoked, detail),
-            "INVALID_SIGNATURE" => Verification::new(
-                Verdict::Invalid,
-                format!("{detail} (the secret found does not sign for this key)"),
-            ),
-            "REQUEST_EXPIRED" => Verification::new(
-                Verdict::Unreachable,
-                format!("{detail} (check this machine's clock)"),
-            ),
-            "IP_FORBIDDEN" => Verification::live(
-                &[],
-                Some(true),
-                &format!(
-                    "{detail} (the key exists but only works from its whitelisted IP addresses)"
-                ),
-            ),
+            "INVALID_SIGNATURE" => answer::wrong_secret(&detail),
+            "REQUEST_EXPIRED" => answer::clock(&detail),
+            "IP_FORBIDDEN" => answer::ip_bound(&detail),
             "FORBIDDEN" => Verification::live(
                 &[],
                 None,
@@ -235,23 +223,12 @@ mod tests {
     fn a_missing_part_is_not_sent() {
         let mut c = cred();
         c.secret = None;
-        assert_eq!(
-            Gateio.request(&c, 0).unwrap_err().verdict,
-            Verdict::Unsupported
-        );
+        super::super::testing::assert_not_sent(&Gateio, &c);
     }
 
     #[test]
     fn documented_answers_read_as() {
-        let read = |status, body: &str| {
-            Gateio.interpret(
-                &cred(),
-                &Response {
-                    status,
-                    body: body.into(),
-                },
-            )
-        };
+        let read = |status, body: &str| super::super::testing::read(&Gateio, &cred(), status, body);
         // The example of the endpoint's docs: the first key is ours.
         let ok = read(
             200,

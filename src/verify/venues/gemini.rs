@@ -13,7 +13,8 @@
 //!   recommended: <https://developer.gemini.com/rate-limit>
 
 use crate::verify::{
-    Credential, Request, Response, Venue, Verdict, Verification, perm, sign, snippet, unreadable,
+    Credential, Request, Response, Venue, Verdict, Verification, answer, perm, sign, snippet,
+    unreadable,
 };
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -146,11 +147,7 @@ impl Venue for Gemini {
                     "{detail} (the key has been used with larger nonces, or it takes time-based nonces in seconds within 30 s of Gemini's clock: check this machine's clock)"
                 ),
             ),
-            "MissingRole" => Verification::live(
-                &[],
-                None,
-                &format!("{detail} (the key is live but may not read its roles)"),
-            ),
+            "MissingRole" => answer::cannot_read(&detail, "its roles"),
             "RateLimit" | "Maintenance" | "System" => {
                 Verification::new(Verdict::Unreachable, detail)
             }
@@ -221,15 +218,7 @@ mod tests {
             key: Some("account-K".into()),
             ..Default::default()
         };
-        let read = |status, body: &str| {
-            Gemini.interpret(
-                &c,
-                &Response {
-                    status,
-                    body: body.into(),
-                },
-            )
-        };
+        let read = |status, body: &str| super::super::testing::read(&Gemini, &c, status, body);
         let fm = read(
             200,
             r#"{"isAuditor":false,"isFundManager":true,"isTrader":true}"#,

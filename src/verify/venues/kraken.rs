@@ -15,7 +15,7 @@
 //! - Errors: <https://docs.kraken.com/exchange/guides/general/errors>
 
 use crate::verify::{
-    Credential, Request, Response, Venue, Verdict, Verification, perm, sign, unreadable,
+    Credential, Request, Response, Venue, Verdict, Verification, answer, perm, sign, unreadable,
 };
 use std::time::Duration;
 
@@ -134,11 +134,7 @@ impl Venue for Kraken {
                 ),
             )
         } else if has("EGeneral:Permission denied") {
-            Verification::live(
-                &[],
-                None,
-                &format!("{detail} (the key signs, but may not read its own permissions)"),
-            )
+            answer::cannot_read(&detail, "its own permissions")
         } else if has("EGeneral:Temporary lockout") || has("EAPI:Rate limit") {
             Verification::new(
                 Verdict::Unreachable,
@@ -214,15 +210,8 @@ mod tests {
 
     #[test]
     fn answers_read() {
-        let read = |body: &str| {
-            Kraken.interpret(
-                &Credential::default(),
-                &Response {
-                    status: 200,
-                    body: body.into(),
-                },
-            )
-        };
+        let read =
+            |body: &str| super::super::testing::read(&Kraken, &Credential::default(), 200, body);
         let live = read(
             r#"{"error":[],"result":{"apiKeyName":"k","permissions":["query-funds","withdraw-funds","query-open-trades","modify-trades","deposit-funds"],"ipAllowlist":[]}}"#,
         );

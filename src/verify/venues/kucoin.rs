@@ -13,7 +13,7 @@
 
 use super::code_of;
 use crate::verify::{
-    Credential, Request, Response, Venue, Verdict, Verification, perm, sign, unreadable,
+    Credential, Request, Response, Venue, Verdict, Verification, answer, perm, sign, unreadable,
 };
 use std::time::Duration;
 
@@ -109,32 +109,16 @@ impl Venue for Kucoin {
         let detail = format!("KuCoin {code}: {msg}");
         match code {
             400_003 => Verification::new(Verdict::Revoked, detail),
-            400_005 => Verification::new(
-                Verdict::Invalid,
-                format!("{detail} (the secret found does not sign for this key)"),
-            ),
+            400_005 => answer::wrong_secret(&detail),
             400_004 => Verification::new(
                 Verdict::Invalid,
                 format!(
                     "{detail} (the passphrase found is not this key's, or the key is a legacy version 1 key)"
                 ),
             ),
-            400_002 => Verification::new(
-                Verdict::Unreachable,
-                format!("{detail} (check this machine's clock)"),
-            ),
-            400_006 => Verification::live(
-                &[],
-                Some(true),
-                &format!(
-                    "{detail} (the key exists but only works from its whitelisted IP addresses)"
-                ),
-            ),
-            400_007 => Verification::live(
-                &[],
-                None,
-                &format!("{detail} (the key exists but may not read its own information)"),
-            ),
+            400_002 => answer::clock(&detail),
+            400_006 => answer::ip_bound(&detail),
+            400_007 => answer::cannot_read(&detail, "its own information"),
             _ => unreadable(r),
         }
     }
@@ -144,14 +128,7 @@ impl Venue for Kucoin {
 mod tests {
     use super::*;
 
-    fn cred() -> Credential {
-        Credential {
-            key: Some("K".into()),
-            secret: Some("S".into()),
-            passphrase: Some("P".into()),
-            ..Default::default()
-        }
-    }
+    use super::super::testing::ksp as cred;
 
     #[test]
     fn docs_signing_examples() {
@@ -203,23 +180,12 @@ mod tests {
     fn a_missing_part_is_not_sent() {
         let mut c = cred();
         c.passphrase = None;
-        assert_eq!(
-            Kucoin.request(&c, 0).unwrap_err().verdict,
-            Verdict::Unsupported
-        );
+        super::super::testing::assert_not_sent(&Kucoin, &c);
     }
 
     #[test]
     fn documented_answers_read_as() {
-        let read = |status, body: &str| {
-            Kucoin.interpret(
-                &cred(),
-                &Response {
-                    status,
-                    body: body.into(),
-                },
-            )
-        };
+        let read = |status, body: &str| super::super::testing::read(&Kucoin, &cred(), status, body);
         // The example of the endpoint's docs.
         let ok = read(
             200,

@@ -11,7 +11,7 @@
 
 use super::code_of;
 use crate::verify::{
-    Credential, Request, Response, Venue, Verdict, Verification, perm, sign, unreadable,
+    Credential, Request, Response, Venue, Verdict, Verification, answer, perm, sign, unreadable,
 };
 use std::time::Duration;
 
@@ -84,20 +84,9 @@ impl Venue for Mexc {
                 Verdict::Invalid,
                 format!("{detail} (the secret key found does not sign for this access key)"),
             ),
-            700003 => Verification::new(
-                Verdict::Unreachable,
-                format!("{detail} (check this machine's clock)"),
-            ),
-            700006 => Verification::live(
-                &[],
-                Some(true),
-                &format!("{detail} (the key signs but only works from its listed IP addresses)"),
-            ),
-            700007 => Verification::live(
-                &[],
-                None,
-                &format!("{detail} (the key signs but may not read the account)"),
-            ),
+            700003 => answer::clock(&detail),
+            700006 => answer::ip_bound(&detail),
+            700007 => answer::cannot_read(&detail, "the account"),
             _ => unreadable(r),
         }
     }
@@ -149,13 +138,7 @@ mod tests {
     #[test]
     fn answers_read() {
         let read = |status: u16, body: &str| {
-            Mexc.interpret(
-                &Credential::default(),
-                &Response {
-                    status,
-                    body: body.into(),
-                },
-            )
+            super::super::testing::read(&Mexc, &Credential::default(), status, body)
         };
         let live = read(
             200,

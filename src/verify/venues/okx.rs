@@ -10,7 +10,7 @@
 
 use super::code_of;
 use crate::verify::{
-    Credential, Request, Response, Venue, Verdict, Verification, perm, sign, unreadable,
+    Credential, Request, Response, Venue, Verdict, Verification, answer, perm, sign, unreadable,
 };
 use std::time::Duration;
 
@@ -100,30 +100,11 @@ impl Venue for Okx {
         let detail = format!("OKX {code}: {msg}");
         match code {
             50111 | 50119 => Verification::new(Verdict::Revoked, detail),
-            50113 => Verification::new(
-                Verdict::Invalid,
-                format!("{detail} (the secret found does not sign for this key)"),
-            ),
-            50105 => Verification::new(
-                Verdict::Invalid,
-                format!("{detail} (the passphrase found is not this key's)"),
-            ),
-            50102 | 50112 => Verification::new(
-                Verdict::Unreachable,
-                format!("{detail} (check this machine's clock)"),
-            ),
-            50110 => Verification::live(
-                &[],
-                Some(true),
-                &format!(
-                    "{detail} (the key exists but only works from the IP addresses bound to it)"
-                ),
-            ),
-            50120 => Verification::live(
-                &[],
-                None,
-                &format!("{detail} (the key exists but may not read the account configuration)"),
-            ),
+            50113 => answer::wrong_secret(&detail),
+            50105 => answer::wrong_passphrase(&detail),
+            50102 | 50112 => answer::clock(&detail),
+            50110 => answer::ip_bound(&detail),
+            50120 => answer::cannot_read(&detail, "the account configuration"),
             50101 => Verification::new(
                 Verdict::Unreachable,
                 format!(
@@ -139,14 +120,7 @@ impl Venue for Okx {
 mod tests {
     use super::*;
 
-    fn cred() -> Credential {
-        Credential {
-            key: Some("K".into()),
-            secret: Some("S".into()),
-            passphrase: Some("P".into()),
-            ..Default::default()
-        }
-    }
+    use super::super::testing::ksp as cred;
 
     /// OKX publishes the formula and the shape of its parts but no signature
     /// to compare with: the prehash of the docs' example
@@ -210,15 +184,7 @@ mod tests {
 
     #[test]
     fn documented_answers_read_as() {
-        let read = |status, body: &str| {
-            Okx.interpret(
-                &cred(),
-                &Response {
-                    status,
-                    body: body.into(),
-                },
-            )
-        };
+        let read = |status, body: &str| super::super::testing::read(&Okx, &cred(), status, body);
         let ok = read(
             200,
             r#"{"code":"0","data":[{"acctLv":"2","ip":"","label":"v5 test","mainUid":"44705892343619584","perm":"read_only,withdraw,trade","uid":"44705892343619584"}],"msg":""}"#,
