@@ -674,6 +674,21 @@ mod tests {
     }
 
     #[test]
+    fn the_limiter_spaces_requests_to_one_venue() {
+        let l = Limiter {
+            global: Duration::ZERO,
+            next: Mutex::new((Instant::now(), HashMap::new())),
+        };
+        let interval = Duration::from_millis(30);
+        let start = Instant::now();
+        l.wait("a", interval);
+        l.wait("a", interval);
+        l.wait("a", interval);
+        // A lower bound only: sleeping never takes less than asked.
+        assert!(start.elapsed() >= 2 * interval, "{:?}", start.elapsed());
+    }
+
+    #[test]
     fn the_cache_digest_separates_parts() {
         let a = Credential {
             key: Some("ab".into()),
