@@ -429,11 +429,8 @@ fn verify_cmd(args: VerifyArgs) -> anyhow::Result<u8> {
         .map_err(|e| anyhow::anyhow!("cannot read stdin: {e}"))?;
     let cred = Credential::parse(&args.rule, &text).map_err(|e| anyhow::anyhow!("stdin: {e}"))?;
     let verifier = Verifier::from_env().map_err(|e| anyhow::anyhow!(e))?;
-    if let Some(v) = tradesecrets::verify::venues::find(&rule.venue) {
-        eprintln!(
-            "tradesecrets: verify: one read-only request to {}",
-            v.host()
-        );
+    if let Some(host) = verifier.host_for(&rule.venue, &cred) {
+        eprintln!("tradesecrets: verify: one read-only request to {host}");
     }
     let result = verifier.verify(&rule.venue, &cred);
     if args.json {

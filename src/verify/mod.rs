@@ -537,16 +537,19 @@ impl Verifier {
     pub fn hosts(&self, findings: &[Finding]) -> Vec<String> {
         let mut hosts: Vec<String> = findings
             .iter()
-            .filter_map(|f| {
-                let v = venues::find(&f.venue_id)?;
-                let c = Credential::from_finding(f);
-                v.request(&c, 0).ok()?;
-                Some(host_of(&self.endpoints.base(v)))
-            })
+            .filter_map(|f| self.host_for(&f.venue_id, &Credential::from_finding(f)))
             .collect();
         hosts.sort();
         hosts.dedup();
         hosts
+    }
+
+    /// The host verifying `c` (of `venue`) would contact; `None` when
+    /// nothing would be sent (an unsupported venue, a missing part).
+    pub fn host_for(&self, venue: &str, c: &Credential) -> Option<String> {
+        let v = venues::find(venue)?;
+        v.request(c, 0).ok()?;
+        Some(host_of(&self.endpoints.base(v)))
     }
 
     /// Verifies one credential of `venue` (a rule's venue id).

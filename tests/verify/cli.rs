@@ -130,6 +130,14 @@ fn verify_command_reads_stdin_and_exits_by_verdict() {
         out.contains("binance.api-key: live (read; not IP-restricted)"),
         "{out}"
     );
+    assert!(err.contains("one read-only request to 127.0.0.1:"), "{err}");
+
+    // A key alone: nothing is sent, and no host is announced.
+    let args = ["verify", "--rule", "binance.api-key"];
+    let (code, out, err) = run(dir.path(), &mock, &args, &values[0]);
+    assert_eq!(code, 2, "{out}");
+    assert!(out.contains("unsupported: incomplete credential"), "{out}");
+    assert!(!err.contains("request to"), "{err}");
 
     let other = creds("verify-cli-stranger");
     let stdin = format!("api_key={}\nsecret={}\n", other.values[0], other.values[1]);
