@@ -14,12 +14,11 @@
 
 mod common;
 
-use common::{Creds, creds, fixtures};
+use common::{Creds, creds, fixtures, valid_sarif};
 use serde_json::Value;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
-use std::sync::OnceLock;
 use tradesecrets::hooks::MARKER;
 
 // --- helpers -----------------------------------------------------------------
@@ -917,39 +916,6 @@ fn action_env(
         summary: std::fs::read_to_string(&summary).unwrap(),
         sarif,
     }
-}
-
-fn sarif_validator() -> &'static jsonschema::Validator {
-    static V: OnceLock<jsonschema::Validator> = OnceLock::new();
-    V.get_or_init(|| {
-        // As tests/reports.rs: the official schema, offline, with its two
-        // `language` patterns' unescaped `]` escaped (same matches).
-        let schema = include_str!("schema/sarif-schema-2.1.0.json");
-        let bad = r#""^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}]?$""#;
-        assert_eq!(
-            schema.matches(bad).count(),
-            2,
-            "the vendored schema changed"
-        );
-        let schema = schema.replace(bad, r#""^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}\\]?$""#);
-        let schema: Value = serde_json::from_str(&schema).unwrap();
-        jsonschema::options()
-            .offline()
-            .should_validate_formats(true)
-            .build(&schema)
-            .unwrap()
-    })
-}
-
-/// Valid SARIF 2.1.0: the document, parsed.
-fn valid_sarif(text: &str) -> Value {
-    let doc: Value = serde_json::from_str(text).unwrap_or_else(|e| panic!("not JSON ({e})"));
-    let errors: Vec<String> = sarif_validator()
-        .iter_errors(&doc)
-        .map(|e| format!("{e} at {}", e.instance_path()))
-        .collect();
-    assert!(errors.is_empty(), "SARIF schema errors: {errors:#?}");
-    doc
 }
 
 fn results(sarif: &Value) -> &Vec<Value> {

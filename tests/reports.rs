@@ -30,41 +30,10 @@ fn binance_env(seed: &str) -> (String, Vec<String>) {
 
 // --- schemas ---------------------------------------------------------------
 
-fn compile(schema: &str) -> jsonschema::Validator {
-    let schema: Value = serde_json::from_str(schema).unwrap();
-    // Offline: `jsonschema` is built without its HTTP and file resolvers and
-    // `offline()` refuses any reference not already known; the draft-07
-    // meta-schema is bundled, and every `$ref` in these schemas points into
-    // the document itself (resolved against its own `$id`). Formats are
-    // checked too (`uri`, `uri-reference`: our percent-encoding).
-    jsonschema::options()
-        .offline()
-        .should_validate_formats(true)
-        .build(&schema)
-        .unwrap_or_else(|e| panic!("schema does not compile offline: {e}"))
-}
-
-fn sarif_validator() -> &'static jsonschema::Validator {
-    static V: OnceLock<jsonschema::Validator> = OnceLock::new();
-    // The official file, with one fix in memory: its two `language` patterns have
-    // an unescaped `]` (a literal in ECMA-262), which the meta-schema's
-    // `regex` format check rejects once formats are checked. Escaping it
-    // changes nothing it matches.
-    let schema = include_str!("schema/sarif-schema-2.1.0.json");
-    let bad = r#""^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}]?$""#;
-    assert_eq!(
-        schema.matches(bad).count(),
-        2,
-        "the vendored schema changed"
-    );
-    let schema = schema.replace(bad, r#""^[a-zA-Z]{2}|^[a-zA-Z]{2}-[a-zA-Z]{2}\\]?$""#);
-    V.get_or_init(|| compile(&schema))
-}
-
 fn gitlab_validator() -> &'static jsonschema::Validator {
     static V: OnceLock<jsonschema::Validator> = OnceLock::new();
     V.get_or_init(|| {
-        compile(include_str!(
+        compile_schema(include_str!(
             "schema/gitlab-secret-detection-15.0.7.subset.json"
         ))
     })
