@@ -811,3 +811,79 @@ fn history_built_with_git2() {
     let r = scan(tmp.path(), &["--since-commit", &first.to_string()]);
     assert_eq!(r.code, 0, "{}\n{}", r.report, r.stderr);
 }
+
+/// Every blob of a packed history, as the pack reader delivers it and as
+/// libgit2 reads it: `(delivered, objects left to libgit2, deltas in the pack)`.
+fn compare_pack_reader(repo: &Path) -> (usize, usize, usize) {
+    use std::collections::{HashMap, HashSet};
+    use std::sync::Mutex;
+    let r = git2::Repository::open(repo).unwrap();
+    let odb = r.odb().unwrap();
+    let mut blobs = HashSet::new();
+    odb.foreach(|oid| {
+        if odb.read_header(*oid).unwrap().1 == git2::ObjectType::Blob {
+            blobs.insert(*oid);
+        }
+        true
+    })
+    .unwrap();
+    let got = Mutex::new(HashMap::new());
+    let left = tradesecrets::source::pack::read_blobs(
+        &repo.join(".git/objects"),
+        &blobs,
+        2,
+        &|oid, data| {
+            assert!(
+                got.lock().unwrap().insert(oid, data.to_vec()).is_none(),
+                "{oid} twice"
+            );
+        },
+    );
+    let got = got.into_inner().unwrap();
+    for (oid, data) in &got {
+        assert_eq!(odb.read(*oid).unwrap().data(), &data[..], "blob {oid}");
+    }
+    // `git verify-pack -v`: a delta's line has its chain depth and base.
+    let idx = std::fs::read_dir(repo.join(".git/objects/pack"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|x| x == "idx"))
+        .unwrap();
+    let listing = git(repo, &["verify-pack", "-v", idx.to_str().unwrap()]);
+    let deltas = listing
+        .lines()
+        .filter(|l| l.split_whitespace().count() == 7)
+        .count();
+    (got.len(), left.len(), deltas)
+}
+
+#[test]
+fn packed_history_is_read_from_the_packs_like_libgit2_reads_it() {
+    let a = creds("git-packed-a");
+    for (script, ref_delta) in [("packed", false), ("packed_ref", true)] {
+        let tmp = tempfile::tempdir().unwrap();
+        let repo = tmp.path().join("repo");
+        fixture(script, &repo, &[("SECRET_A", &a)]);
+        let (delivered, left, deltas) = compare_pack_reader(&repo);
+        // 60 versions of each of the two files, all in the one pack.
+        assert_eq!((delivered, left), (120, 0), "{script}");
+        assert!(deltas >= 40, "{script}: only {deltas} deltas");
+        let listing = git(&repo, &["count-objects", "-v"]);
+        assert!(
+            listing.contains("count: 0"),
+            "{script}: loose objects: {listing}"
+        );
+
+        // End to end: the secret is found once, at the commit that added it.
+        let run = scan(&repo, &[]);
+        assert_eq!(run.code, 1, "{script}: {}", run.stderr);
+        let f = run.the(&a);
+        assert_eq!(
+            commit(f)["summary"],
+            "revision 30",
+            "{script} (ref deltas: {ref_delta})"
+        );
+        assert_eq!(f["present_at_head"], false);
+        assert_eq!(run.report["stats"]["files_scanned"], 120);
+    }
+}

@@ -95,8 +95,33 @@ pub fn scan(scanner: &Scanner, repo_path: &str, opts: &GitOptions) -> ScanReport
     let hits = Mutex::new(Vec::new());
     let head_blobs: HashSet<Oid>;
     {
-        let (tx, rx) = crossbeam_channel::bounded::<Job>(1024);
         let threads = worker_count(scanner);
+        // A history scan: walk first, then read what the walk found from
+        // the packs; whatever they do not hold goes through libgit2 below.
+        let mut leftovers: Vec<Job> = Vec::new();
+        let history = !opts.staged && opts.since_commit.is_none();
+        if history {
+            let mut jobs: HashMap<Oid, Job> = HashMap::new();
+            history_jobs(
+                &repo,
+                opts,
+                &mut commits,
+                &mut |j| {
+                    jobs.insert(j.oid, j);
+                },
+                &out,
+            );
+            let needed: HashSet<Oid> = jobs.keys().copied().collect();
+            let objects = repo.commondir().join("objects");
+            let left = crate::source::pack::read_blobs(&objects, &needed, threads, &|oid, data| {
+                if let Some(job) = jobs.get(&oid) {
+                    scan_data(scanner, job, data, &out, &hits);
+                }
+            });
+            leftovers = left.iter().filter_map(|o| jobs.remove(o)).collect();
+            leftovers.sort_by_key(|j| j.commit);
+        }
+        let (tx, rx) = crossbeam_channel::bounded::<Job>(1024);
         let path = repo.path().to_path_buf();
         std::thread::scope(|s| {
             for _ in 0..threads {
@@ -110,7 +135,11 @@ pub fn scan(scanner: &Scanner, repo_path: &str, opts: &GitOptions) -> ScanReport
             } else if opts.since_commit.is_some() {
                 range_jobs(&repo, opts, &mut commits, &tx, &out);
             } else {
-                history_jobs(&repo, opts, &mut commits, &tx, &out);
+                for job in leftovers {
+                    if tx.send(job).is_err() {
+                        break;
+                    }
+                }
             }
             drop(tx);
         });
@@ -187,31 +216,43 @@ fn worker(
                 continue;
             }
         };
-        let data = obj.data();
-        if !scanner.options.include_binary
-            && memchr::memchr(0, &data[..data.len().min(8192)]).is_some()
-        {
-            continue;
-        }
-        out.files.fetch_add(1, Ordering::Relaxed);
-        out.bytes.fetch_add(data.len() as u64, Ordering::Relaxed);
-        let found = scanner.scan_blob(data, &job.path);
-        let on_added = |f: &Finding| match &job.added {
-            None => true,
-            Some(added) => f
-                .locations
-                .iter()
-                .any(|l| (l.line..=l.end_line).any(|n| added.binary_search(&(n as u32)).is_ok())),
-        };
-        if !found.is_empty() {
-            let mut h = hits.lock().unwrap();
-            h.extend(found.into_iter().map(|finding| Hit {
-                added: on_added(&finding),
-                finding,
-                blob: job.oid,
-                commit: job.commit,
-            }));
-        }
+        scan_data(scanner, &job, obj.data(), out, hits);
+    }
+}
+
+/// Scans one blob's content for `job`: skips binary and oversized content,
+/// counts it, and records its findings.
+fn scan_data(scanner: &Scanner, job: &Job, data: &[u8], out: &Collector, hits: &Mutex<Vec<Hit>>) {
+    let max = scanner.options.max_file_size;
+    if data.len() as u64 > max {
+        out.skip(
+            format!("{} ({})", job.path, job.oid),
+            format!("larger than --max-file-size ({} > {max} bytes)", data.len()),
+        );
+        return;
+    }
+    if !scanner.options.include_binary && memchr::memchr(0, &data[..data.len().min(8192)]).is_some()
+    {
+        return;
+    }
+    out.files.fetch_add(1, Ordering::Relaxed);
+    out.bytes.fetch_add(data.len() as u64, Ordering::Relaxed);
+    let found = scanner.scan_blob(data, &job.path);
+    let on_added = |f: &Finding| match &job.added {
+        None => true,
+        Some(added) => f
+            .locations
+            .iter()
+            .any(|l| (l.line..=l.end_line).any(|n| added.binary_search(&(n as u32)).is_ok())),
+    };
+    if !found.is_empty() {
+        let mut h = hits.lock().unwrap();
+        h.extend(found.into_iter().map(|finding| Hit {
+            added: on_added(&finding),
+            finding,
+            blob: job.oid,
+            commit: job.commit,
+        }));
     }
 }
 
@@ -348,7 +389,7 @@ fn history_jobs(
     repo: &Repository,
     opts: &GitOptions,
     commits: &mut Vec<Oid>,
-    tx: &crossbeam_channel::Sender<Job>,
+    emit: &mut dyn FnMut(Job),
     out: &Collector,
 ) {
     *commits = walk_commits(repo, opts, out);
@@ -424,9 +465,7 @@ fn history_jobs(
                             commit: ci,
                             added: None,
                         };
-                        if tx.send(job).is_err() {
-                            return;
-                        }
+                        emit(job);
                     }
                 }
             }
