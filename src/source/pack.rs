@@ -24,6 +24,9 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 const OBJ_BLOB: u8 = 3;
+/// Larger objects (or deltas) are left to libgit2: a damaged size field
+/// must not make this reader allocate gigabytes.
+const LARGEST: usize = 1 << 30;
 const OBJ_OFS_DELTA: u8 = 6;
 const OBJ_REF_DELTA: u8 = 7;
 
@@ -178,6 +181,9 @@ fn ofs_delta_offset(d: &[u8]) -> Option<(u64, usize)> {
 
 /// Inflates exactly `size` bytes from `data`.
 fn inflate(z: &mut Decompress, data: &[u8], size: usize) -> Option<Vec<u8>> {
+    if size > LARGEST {
+        return None;
+    }
     z.reset(true);
     let mut out = Vec::with_capacity(size);
     match z.decompress_vec(data, &mut out, FlushDecompress::Finish) {
@@ -213,6 +219,9 @@ pub fn apply_delta(base: &[u8], delta: &[u8]) -> Option<Vec<u8>> {
         return None;
     }
     let size = delta_varint(delta, &mut p)?;
+    if size > LARGEST {
+        return None;
+    }
     let mut out = Vec::with_capacity(size);
     while p < delta.len() {
         let op = delta[p];
@@ -432,6 +441,39 @@ mod tests {
         assert!(apply_delta(b"x", &d).is_none());
         assert!(apply_delta(base, &[13, 20, 0x80 | 0x01 | 0x10, 10, 10]).is_none());
         assert!(apply_delta(base, &[13, 1, 0]).is_none());
+        // A result size of 2^62 bytes: refused, not allocated.
+        let huge = [13, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x40];
+        assert!(apply_delta(base, &huge).is_none());
+        let mut z = Decompress::new(true);
+        assert!(inflate(&mut z, &[0x78, 0x9c], usize::MAX).is_none());
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_bytes_parse_without_panics(base: Vec<u8>, delta: Vec<u8>, at in 0usize..64) {
+            let _ = apply_delta(&base, &delta);
+            let _ = entry_header(&delta, at);
+            let _ = ofs_delta_offset(&delta);
+        }
+    }
+
+    #[test]
+    fn damaged_packs_are_left_to_libgit2() {
+        let dir = tempfile::tempdir().unwrap();
+        let packs = dir.path().join("pack");
+        std::fs::create_dir_all(&packs).unwrap();
+        let oid = Oid::from_str("0123456789abcdef0123456789abcdef01234567").unwrap();
+        let needed: HashSet<Oid> = [oid].into_iter().collect();
+        let none = |_: Oid, _: &[u8]| panic!("nothing to deliver");
+        // No index; then an index of garbage; then a truncated real header.
+        std::fs::write(packs.join("p.pack"), b"PACK\0\0\0\x02\0\0\0\x01").unwrap();
+        assert_eq!(read_blobs(dir.path(), &needed, 2, &none), needed);
+        std::fs::write(packs.join("p.idx"), b"garbage").unwrap();
+        assert_eq!(read_blobs(dir.path(), &needed, 2, &none), needed);
+        let mut idx = vec![0xff, b't', b'O', b'c', 0, 0, 0, 2];
+        idx.extend(std::iter::repeat_n(0xff, 1024));
+        std::fs::write(packs.join("p.idx"), &idx).unwrap();
+        assert_eq!(read_blobs(dir.path(), &needed, 2, &none), needed);
     }
 
     #[test]
