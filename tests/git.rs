@@ -113,21 +113,8 @@ fn scan(repo: &Path, args: &[&str]) -> Run {
             String::from_utf8_lossy(&out.stdout)
         )
     });
-    let schema: Value = serde_json::from_str(include_str!("schema/report.schema.json")).unwrap();
-    let validator = jsonschema::validator_for(&schema).unwrap();
-    // The schema does not know `present_at_head` yet (it lists it inside
-    // `commit`, where the report never puts it): check it here, validate the rest.
-    let mut checked = report.clone();
-    for f in checked["findings"].as_array_mut().into_iter().flatten() {
-        if let Some(p) = f.as_object_mut().unwrap().remove("present_at_head") {
-            assert!(p.is_boolean(), "present_at_head: {p}");
-        }
-    }
-    let errors: Vec<String> = validator
-        .iter_errors(&checked)
-        .map(|e| format!("{e} at {}", e.instance_path()))
-        .collect();
-    assert!(errors.is_empty(), "schema errors: {errors:?}");
+    // The schema has `present_at_head` (a boolean) on the finding.
+    common::assert_report_schema(&report);
     Run {
         code: out.status.code().unwrap_or(-1),
         report,

@@ -380,34 +380,28 @@ fn baseline_of_git_history() {
     commit(&[("app/.env", "BINANCE_API_KEY=\n")], "remove keys");
     let (code, out, err) = run(d, &["baseline", "create", "--git", "-o", "accepted.json"]);
     assert_eq!(code, 0, "{err}{out}");
-    let (code, out, _) = run(
-        d,
-        &[
-            "git",
-            ".",
-            "--baseline",
-            "accepted.json",
-            "--format",
-            "json",
-        ],
-    );
+    let scan_against_baseline = || {
+        let (code, out, _) = run(
+            d,
+            &[
+                "git",
+                ".",
+                "--baseline",
+                "accepted.json",
+                "--format",
+                "json",
+            ],
+        );
+        (code, out)
+    };
+    let (code, out) = scan_against_baseline();
     assert_eq!(code, 0, "{out}");
     let r: Value = serde_json::from_str(&out).unwrap();
     assert_schema(&r);
     assert_eq!(suppressed(&r), (1, 0, 0, 1));
     let (new, _, _) = creds("git-baseline-new");
     commit(&[("app/.env", &new)], "oops");
-    let (code, out, _) = run(
-        d,
-        &[
-            "git",
-            ".",
-            "--baseline",
-            "accepted.json",
-            "--format",
-            "json",
-        ],
-    );
+    let (code, out) = scan_against_baseline();
     assert_eq!(code, 1, "{out}");
     let r: Value = serde_json::from_str(&out).unwrap();
     assert_eq!(r["findings"].as_array().unwrap().len(), 1);

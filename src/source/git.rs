@@ -189,35 +189,30 @@ fn worker(
     };
     let max = scanner.options.max_file_size;
     for job in rx {
-        match odb.read_header(job.oid) {
+        // The header first: a blob over the limit is never inflated.
+        let obj = match odb.read_header(job.oid) {
             Ok((size, _)) if size as u64 > max => {
-                out.skip(
-                    format!("{} ({})", job.path, job.oid),
-                    format!("larger than --max-file-size ({size} > {max} bytes)"),
-                );
+                skip_large(out, &job, size as u64, max);
                 continue;
             }
-            Ok(_) => {}
-            Err(e) => {
-                out.error(
-                    format!("{} ({})", job.path, job.oid),
-                    format!("missing or unreadable object: {}", e.message()),
-                );
-                continue;
-            }
-        }
-        let obj = match odb.read(job.oid) {
-            Ok(o) => o,
-            Err(e) => {
-                out.error(
-                    format!("{} ({})", job.path, job.oid),
-                    format!("missing or unreadable object: {}", e.message()),
-                );
-                continue;
-            }
+            Ok(_) => odb.read(job.oid),
+            Err(e) => Err(e),
         };
-        scan_data(scanner, &job, obj.data(), out, hits);
+        match obj {
+            Ok(obj) => scan_data(scanner, &job, obj.data(), out, hits),
+            Err(e) => out.error(
+                format!("{} ({})", job.path, job.oid),
+                format!("missing or unreadable object: {}", e.message()),
+            ),
+        }
     }
+}
+
+fn skip_large(out: &Collector, job: &Job, size: u64, max: u64) {
+    out.skip(
+        format!("{} ({})", job.path, job.oid),
+        format!("larger than --max-file-size ({size} > {max} bytes)"),
+    );
 }
 
 /// Scans one blob's content for `job`: skips binary and oversized content,
@@ -225,10 +220,7 @@ fn worker(
 fn scan_data(scanner: &Scanner, job: &Job, data: &[u8], out: &Collector, hits: &Mutex<Vec<Hit>>) {
     let max = scanner.options.max_file_size;
     if data.len() as u64 > max {
-        out.skip(
-            format!("{} ({})", job.path, job.oid),
-            format!("larger than --max-file-size ({} > {max} bytes)", data.len()),
-        );
+        skip_large(out, job, data.len() as u64, max);
         return;
     }
     if !scanner.options.include_binary && memchr::memchr(0, &data[..data.len().min(8192)]).is_some()

@@ -126,19 +126,19 @@ fn a_stale_timestamp_is_rejected() {
         withdraw: true,
         ip_restrict: false,
     }]);
-    let v = verifier("binance", &mock).with_clock(stale_clock);
-    let r = v.verify("binance", &cred("binance.api-key", &k, &s, None));
-    assert_verdict(&r, Verdict::Unreachable, "-1021");
-    assert_eq!(mock.requests(), 1);
+    assert_stale_rejected(
+        "binance",
+        &mock,
+        &cred("binance.api-key", &k, &s, None),
+        Verdict::Unreachable,
+        "-1021",
+    );
 }
 
 #[test]
 fn a_key_without_its_secret_is_not_sent() {
     let mock = venue(vec![]);
-    let v = verifier("binance", &mock);
     let mut c = cred("binance.api-key", &pair("binance-lone").0, "", None);
     c.secret = None;
-    let r = v.verify("binance", &c);
-    assert_eq!(r.verdict, Verdict::Unsupported, "{r:?}");
-    assert_eq!(mock.requests(), 0);
+    assert_not_sent("binance", &mock, &c);
 }

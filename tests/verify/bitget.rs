@@ -164,10 +164,7 @@ fn a_stale_timestamp_is_rejected() {
     let a = account("bitget-stale", &["stow", "wwow"], "", true);
     let c = cred("bitget.api-key", &a.key, &a.secret, Some(&a.passphrase));
     let mock = venue(vec![a]);
-    let v = verifier("bitget", &mock).with_clock(stale_clock);
-    let r = v.verify("bitget", &c);
-    assert_verdict(&r, Verdict::Unreachable, "40008");
-    assert_eq!(mock.requests(), 1);
+    assert_stale_rejected("bitget", &mock, &c, Verdict::Unreachable, "40008");
 }
 
 #[test]

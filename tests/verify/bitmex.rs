@@ -171,19 +171,19 @@ fn an_expired_request_is_rejected() {
         id: 7,
         keys: vec![key(&k, &s, &["withdraw"])],
     }]);
-    let v = verifier("bitmex", &mock).with_clock(stale_clock);
-    let r = v.verify("bitmex", &cred("bitmex.api-key", &k, &s, None));
-    assert_verdict(&r, Verdict::Unreachable, "expired");
-    assert_eq!(mock.requests(), 1);
+    assert_stale_rejected(
+        "bitmex",
+        &mock,
+        &cred("bitmex.api-key", &k, &s, None),
+        Verdict::Unreachable,
+        "expired",
+    );
 }
 
 #[test]
 fn a_key_without_its_secret_is_not_sent() {
     let mock = venue(vec![]);
-    let v = verifier("bitmex", &mock);
     let mut c = cred("bitmex.api-key", &pair("bitmex-lone").0, "", None);
     c.secret = None;
-    let r = v.verify("bitmex", &c);
-    assert_eq!(r.verdict, Verdict::Unsupported, "{r:?}");
-    assert_eq!(mock.requests(), 0);
+    assert_not_sent("bitmex", &mock, &c);
 }

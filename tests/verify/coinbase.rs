@@ -278,10 +278,13 @@ fn unknown_keys_and_wrong_private_keys_are_rejected() {
 fn a_stale_token_is_rejected() {
     let (n, k) = (key_name("cb-stale"), ec_key("cb-stale"));
     let mock = venue(vec![ec_account(&n, &k, (true, true, true))]);
-    let v = verifier("coinbase", &mock).with_clock(stale_clock);
-    let r = v.verify("coinbase", &ec_cred(&n, &sec1_pem(&k)));
-    assert_verdict(&r, Verdict::Revoked, "clock");
-    assert_eq!(mock.requests(), 1);
+    assert_stale_rejected(
+        "coinbase",
+        &mock,
+        &ec_cred(&n, &sec1_pem(&k)),
+        Verdict::Revoked,
+        "clock",
+    );
 }
 
 /// The PEM as a `cdp_api_key.json` holds it (`\n` escapes inside a JSON

@@ -165,10 +165,7 @@ fn a_stale_timestamp_is_rejected() {
     let a = account("kucoin-stale", "General,Transfer", "", true);
     let c = cred("kucoin.api-key", &a.key, &a.secret, Some(&a.passphrase));
     let mock = venue(vec![a]);
-    let v = verifier("kucoin", &mock).with_clock(stale_clock);
-    let r = v.verify("kucoin", &c);
-    assert_verdict(&r, Verdict::Unreachable, "400002");
-    assert_eq!(mock.requests(), 1);
+    assert_stale_rejected("kucoin", &mock, &c, Verdict::Unreachable, "400002");
 }
 
 #[test]

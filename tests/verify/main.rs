@@ -38,6 +38,31 @@ mod common {
         assert!(v.detail.contains(code), "{}", v.detail);
     }
 
+    /// Verifies `c` of `venue` with a clock an hour behind: the mock rejects
+    /// it, after exactly one request, with `want` and the venue's `code`.
+    pub fn assert_stale_rejected(
+        venue: &str,
+        mock: &Mock,
+        c: &Credential,
+        want: Verdict,
+        code: &str,
+    ) -> Verification {
+        let r = verifier(venue, mock)
+            .with_clock(stale_clock)
+            .verify(venue, c);
+        assert_verdict(&r, want, code);
+        assert_eq!(mock.requests(), 1);
+        r
+    }
+
+    /// `c` lacks a part `venue` needs: unsupported, and the mock (fresh)
+    /// saw no request.
+    pub fn assert_not_sent(venue: &str, mock: &Mock, c: &Credential) {
+        let r = verifier(venue, mock).verify(venue, c);
+        assert_eq!(r.verdict, Verdict::Unsupported, "{r:?}");
+        assert_eq!(mock.requests(), 0);
+    }
+
     /// A clock an hour behind.
     pub fn stale_clock() -> u64 {
         now_ms() - 3_600_000

@@ -201,10 +201,7 @@ fn a_stale_timestamp_is_rejected() {
     let a = account("okx-stale", "read_only,withdraw", "", true);
     let c = cred("okx.api-key", &a.key, &a.secret, Some(&a.passphrase));
     let mock = venue(vec![a]);
-    let v = verifier("okx", &mock).with_clock(stale_clock);
-    let r = v.verify("okx", &c);
-    assert_verdict(&r, Verdict::Unreachable, "50102");
-    assert_eq!(mock.requests(), 1);
+    assert_stale_rejected("okx", &mock, &c, Verdict::Unreachable, "50102");
 }
 
 #[test]
