@@ -6,6 +6,7 @@
 //! arguments to calls and outcomes to exit codes.
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
+pub mod codec;
 pub mod detect;
 pub mod finding;
 pub mod hooks;
@@ -14,6 +15,8 @@ pub mod rules;
 pub mod scan;
 pub mod source;
 pub mod suppress;
+pub mod text;
+pub mod util;
 pub mod verify;
 
 pub use finding::{Finding, Location, Status};

@@ -2,13 +2,14 @@
 //! Nothing here prints; per-file problems are collected as [`ScanError`]s and
 //! the scan goes on.
 
-use crate::detect::pair::LineMap;
 use crate::detect::{Engine, pair};
-use crate::finding::{Finding, Status};
+use crate::finding::{Counts, Finding, Status};
+pub use crate::finding::{ScanError, ScanReport, Skipped, Stats, sort_findings};
 use crate::rules::{Confidence, RuleSet};
 use crate::source::fs::{self as fs_source};
-use crate::source::text::{self, Counted, Encoding, Utf16Reader};
 use crate::suppress::{self, Suppressor};
+use crate::text::decode::{self as text, Counted, Encoding, Utf16Reader};
+use crate::text::{LineMap, Origin, Windowing};
 use std::collections::HashSet;
 use std::io::{self, Read};
 use std::ops::Range;
@@ -39,168 +40,11 @@ impl Default for ScanOptions {
     }
 }
 
-/// A file or object that could not be read. The scan continues.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ScanError {
-    pub path: String,
-    pub message: String,
-}
-
-/// A file deliberately not scanned, and why.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Skipped {
-    pub path: String,
-    pub reason: String,
-}
-
-#[derive(Debug, Clone, Default)]
-pub struct Stats {
-    pub files_scanned: u64,
-    pub bytes_scanned: u64,
-    pub files_skipped: u64,
-    pub errors: u64,
-    pub elapsed_ms: u64,
-    /// Findings not reported because of an allowlist, an inline allow
-    /// comment or the baseline (`suppressed_by` says which).
-    pub suppressed: u64,
-    pub suppressed_by: suppress::Counts,
-}
-
-#[derive(Debug, Clone, Default)]
-pub struct ScanReport {
-    pub findings: Vec<Finding>,
-    pub errors: Vec<ScanError>,
-    pub skipped: Vec<Skipped>,
-    pub stats: Stats,
-}
-
 /// Live counters, for a progress indicator.
 #[derive(Debug, Default)]
 pub struct Progress {
     pub files: AtomicU64,
     pub bytes: AtomicU64,
-}
-
-/// Where a window of a larger text begins in that text.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Origin {
-    /// Lines of the text before the window's first line.
-    pub line: usize,
-    /// Characters of the window's first line that lie before the window.
-    pub column: usize,
-}
-
-impl Origin {
-    /// The origin of what follows `consumed`, which starts at `self`.
-    pub fn advance(self, consumed: &[u8]) -> Origin {
-        let chars = |b: &[u8]| b.iter().filter(|&&b| (b & 0xC0) != 0x80).count();
-        match memchr::memrchr(b'\n', consumed) {
-            Some(last) => Origin {
-                line: self.line + memchr::memchr_iter(b'\n', consumed).count(),
-                column: chars(&consumed[last + 1..]),
-            },
-            None => Origin {
-                line: self.line,
-                column: self.column + chars(consumed),
-            },
-        }
-    }
-
-    /// A 1-based position in the window -> the same position in the text.
-    pub fn shift(self, line: usize, column: usize) -> (usize, usize) {
-        if line == 1 {
-            (1 + self.line, column + self.column)
-        } else {
-            (line + self.line, column)
-        }
-    }
-}
-
-/// How texts too large to hold at once are scanned: in windows of `window`
-/// bytes, each overlapping the next by `overlap` bytes (the next starts at a
-/// line start in the overlap when there is one, and at a character boundary
-/// otherwise). A finding belongs to the window in which it starts before the
-/// middle of the overlap that follows, so that it is seen with at least
-/// `overlap / 2` bytes of context on each side, and is reported once; a
-/// finding whose parts straddle that middle is completed by the next window
-/// rather than lost (its first part may then be reported twice).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Windowing {
-    /// Texts of more bytes than this are scanned in windows.
-    pub threshold: u64,
-    pub window: usize,
-    pub overlap: usize,
-}
-
-impl Default for Windowing {
-    fn default() -> Self {
-        Windowing {
-            threshold: 64 << 20,
-            window: 16 << 20,
-            overlap: 64 << 10,
-        }
-    }
-}
-
-/// Hidden, for tests: `TRADESECRETS_WINDOW=BYTES` scans texts larger than
-/// four windows of BYTES in windows of BYTES.
-pub const WINDOW_ENV: &str = "TRADESECRETS_WINDOW";
-
-impl Windowing {
-    /// A consistent windowing: at least 4-byte windows, overlaps of at least
-    /// 2 bytes and at most half a window.
-    pub fn new(threshold: u64, window: usize, overlap: usize) -> Windowing {
-        let window = window.max(4);
-        Windowing {
-            threshold,
-            window,
-            overlap: overlap.clamp(2, window / 2),
-        }
-    }
-
-    /// The default, or what [`WINDOW_ENV`] asks for (read once).
-    pub fn from_env() -> Windowing {
-        static W: std::sync::OnceLock<Windowing> = std::sync::OnceLock::new();
-        *W.get_or_init(|| {
-            match std::env::var(WINDOW_ENV)
-                .ok()
-                .and_then(|v| v.trim().parse::<usize>().ok())
-            {
-                Some(w) if w > 0 => Windowing::new(4 * w as u64, w, (w / 4).min(64 << 10)),
-                _ => Windowing::default(),
-            }
-        })
-    }
-
-    /// Where the window `data` hands over to the next: the ownership cut
-    /// and where the next window starts (`next <= cut`).
-    fn split(&self, data: &[u8]) -> (usize, usize) {
-        let len = data.len();
-        let lo = len - self.overlap;
-        let cut = len - self.overlap / 2;
-        let next = match memchr::memchr(b'\n', &data[lo..cut]) {
-            // The next window starts at a line start, and its first line
-            // ends before `cut`: a finding it owns then has the line above
-            // it (an inline allow comment there) in the same window.
-            Some(p) => {
-                let end = lo + p;
-                if memchr::memchr(b'\n', &data[end + 1..cut]).is_some() {
-                    end + 1
-                } else {
-                    let floor = lo - self.overlap / 2;
-                    memchr::memrchr(b'\n', &data[floor..end]).map_or(end + 1, |q| floor + q + 1)
-                }
-            }
-            None => {
-                let mut next = lo;
-                while next < cut && (data[next] & 0xC0) == 0x80 {
-                    next += 1;
-                }
-                next
-            }
-        };
-        (cut, next)
-    }
 }
 
 /// How one text (a file, stdin) is read.
@@ -324,25 +168,13 @@ impl Collector {
                 errors: errors.len() as u64,
                 elapsed_ms: started.elapsed().as_millis() as u64,
                 suppressed: 0,
-                suppressed_by: suppress::Counts::default(),
+                suppressed_by: Counts::default(),
             },
             findings,
             errors,
             skipped,
         }
     }
-}
-
-pub fn sort_findings(f: &mut [Finding]) {
-    f.sort_by(|a, b| {
-        let (la, lb) = (a.primary(), b.primary());
-        (la.path.as_str(), la.line, la.column, a.rule_id.as_str()).cmp(&(
-            lb.path.as_str(),
-            lb.line,
-            lb.column,
-            b.rule_id.as_str(),
-        ))
-    });
 }
 
 impl Scanner {
@@ -375,7 +207,7 @@ impl Scanner {
     /// `one_per_secret` (history scans, which report each secret once) a
     /// secret suppressed in many blobs counts once.
     pub fn count_suppressed(&self, report: &mut ScanReport, one_per_secret: bool) {
-        let c = suppress::Counts::of(&self.take_suppressed(), one_per_secret);
+        let c = suppress::counts_of(&self.take_suppressed(), one_per_secret);
         report.stats.suppressed_by.add(&c);
         report.stats.suppressed = report.stats.suppressed_by.total();
     }

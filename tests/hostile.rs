@@ -17,9 +17,10 @@ use std::fs;
 use std::io::Write;
 use std::path::Path;
 use std::process::Command;
-use tradesecrets::detect::pair::LineMap;
 use tradesecrets::rules::template;
-use tradesecrets::scan::{TextLimits, TextStatus, Windowing};
+use tradesecrets::scan::{TextLimits, TextStatus};
+use tradesecrets::text::LineMap;
+use tradesecrets::text::Windowing;
 use tradesecrets::{RuleSet, ScanOptions, Scanner};
 
 fn heavy() -> bool {

@@ -12,7 +12,8 @@
 use proptest::prelude::*;
 use std::sync::OnceLock;
 use tradesecrets::rules::template;
-use tradesecrets::scan::{Origin, TextLimits, Windowing};
+use tradesecrets::scan::TextLimits;
+use tradesecrets::text::{Origin, Windowing};
 use tradesecrets::{Finding, RuleSet, ScanOptions, Scanner};
 
 fn scanner() -> &'static Scanner {

@@ -208,7 +208,7 @@ fn sarif_end_to_end_pair_errors_and_github_fields() {
         (Some(1), Some(17))
     );
     // primaryLocationLineHash is GitHub's hash of line 2 of the file as scanned.
-    let expected = tradesecrets::report::sarif::line_hashes(env.as_bytes(), &[2]);
+    let expected = tradesecrets::text::line_hashes(env.as_bytes(), &[2]);
     assert_eq!(
         r["partialFingerprints"]["primaryLocationLineHash"],
         json!(expected[&2])

@@ -6,7 +6,8 @@
 use libfuzzer_sys::fuzz_target;
 use std::collections::HashSet;
 use std::sync::OnceLock;
-use tradesecrets::scan::{TextLimits, Windowing};
+use tradesecrets::scan::TextLimits;
+use tradesecrets::text::Windowing;
 use tradesecrets::{Finding, RuleSet, ScanOptions, Scanner};
 
 fn scanner() -> &'static Scanner {

@@ -46,7 +46,7 @@ pub fn utc_timestamp(t: SystemTime) -> String {
 /// A stable UUID (version 8, RFC 9562) for one finding at one place.
 fn vulnerability_id(f: &Finding, l: &Location) -> String {
     let sha = l.commit.as_ref().map(|c| c.sha.as_str()).unwrap_or("");
-    let h = crate::detect::checks::sha256_hex(
+    let h = crate::codec::sha256_hex(
         format!(
             "tradesecrets:gitlab:v1\0{}\0{}\0{}\0{}\0{sha}",
             f.fingerprint,

@@ -11,7 +11,7 @@
 //! literal `\n`, as in JSON key files), `word:N` (N random letters, lowercase),
 //! `LETTERS:N` (N random uppercase letters).
 
-use crate::detect::checks;
+use crate::codec;
 
 /// A small deterministic generator (splitmix64).
 pub struct Rng(u64);
@@ -95,11 +95,11 @@ pub fn generate(kind: &str, rng: &mut Rng) -> Result<String, String> {
             if !matches!(n, 12 | 15 | 18 | 21 | 24) {
                 return Err(format!("mnemonic length {n} is not 12/15/18/21/24"));
             }
-            checks::bip39_from_entropy(&rng.bytes(n * 4 / 3)).join(" ")
+            codec::bip39_from_entropy(&rng.bytes(n * 4 / 3)).join(" ")
         }
         "evmkey" => loop {
             let k = rng.bytes(32);
-            if checks::scalar_valid(&k) {
+            if codec::scalar_valid(&k) {
                 break k.iter().map(|b| format!("{b:02x}")).collect();
             }
         },
@@ -107,14 +107,14 @@ pub fn generate(kind: &str, rng: &mut Rng) -> Result<String, String> {
             let mut p = vec![0x80];
             p.extend(rng.bytes(32));
             p.push(1);
-            checks::base58check_encode(&p)
+            codec::base58check_encode(&p)
         }
         "xprv" => {
             let mut p = vec![0x04, 0x88, 0xad, 0xe4, 0, 0, 0, 0, 0, 0, 0, 0, 0];
             p.extend(rng.bytes(32));
             p.push(0);
             p.extend(rng.bytes(32));
-            checks::base58check_encode(&p)
+            codec::base58check_encode(&p)
         }
         "pem" | "pemjson" => {
             let label = arg.unwrap_or("PRIVATE KEY");
@@ -213,11 +213,9 @@ mod tests {
     fn generated_wallet_values_verify() {
         let mut rng = Rng::new("w");
         let m = generate("mnemonic:24", &mut rng).unwrap();
-        assert!(checks::bip39_valid(&m.split(' ').collect::<Vec<_>>()));
-        assert!(checks::wif_valid(&generate("wif", &mut rng).unwrap()));
-        assert!(checks::xprv_valid(&generate("xprv", &mut rng).unwrap()));
-        assert!(checks::evm_key_valid(
-            &generate("evmkey", &mut rng).unwrap()
-        ));
+        assert!(codec::bip39_valid(&m.split(' ').collect::<Vec<_>>()));
+        assert!(codec::wif_valid(&generate("wif", &mut rng).unwrap()));
+        assert!(codec::xprv_valid(&generate("xprv", &mut rng).unwrap()));
+        assert!(codec::evm_key_valid(&generate("evmkey", &mut rng).unwrap()));
     }
 }

@@ -6,7 +6,8 @@
 //! overlapping 16 MiB windows (see [`Windowing`]), so memory stays bounded
 //! whatever `--max-file-size` allows.
 
-use crate::scan::{Collector, Progress, Scanner, TextLimits, TextStatus, Windowing};
+use crate::scan::{Collector, Progress, Scanner, TextLimits, TextStatus};
+use crate::text::Windowing;
 use ignore::{WalkBuilder, WalkState};
 use std::fs::File;
 use std::path::Path;

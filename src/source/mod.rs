@@ -4,4 +4,3 @@
 pub mod fs;
 pub mod git;
 pub mod pack;
-pub mod text;

@@ -14,6 +14,7 @@ pub mod baseline;
 pub mod config;
 pub mod inline;
 
+pub use crate::finding::Counts;
 use crate::finding::Finding;
 use config::{AllowRegex, Config, Target};
 use ignore::gitignore::{Gitignore, GitignoreBuilder};
@@ -50,40 +51,22 @@ pub struct Suppressed {
     pub line: usize,
 }
 
-/// Suppressed findings, by reason.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Counts {
-    pub config: u64,
-    pub inline: u64,
-    pub baseline: u64,
-}
-
-impl Counts {
-    pub fn total(&self) -> u64 {
-        self.config + self.inline + self.baseline
-    }
-    pub fn add(&mut self, o: &Counts) {
-        self.config += o.config;
-        self.inline += o.inline;
-        self.baseline += o.baseline;
-    }
-    /// Counts `records`; with `one_per_secret`, a secret suppressed in many
-    /// blobs (history) counts once per reason, as history reports it once.
-    pub fn of(records: &[Suppressed], one_per_secret: bool) -> Counts {
-        let mut seen = HashSet::new();
-        let mut c = Counts::default();
-        for r in records {
-            if one_per_secret && !seen.insert((r.reason, r.fingerprint.as_str())) {
-                continue;
-            }
-            match r.reason {
-                Reason::Config => c.config += 1,
-                Reason::Inline => c.inline += 1,
-                Reason::Baseline => c.baseline += 1,
-            }
+/// Counts `records`; with `one_per_secret`, a secret suppressed in many
+/// blobs (history) counts once per reason, as history reports it once.
+pub fn counts_of(records: &[Suppressed], one_per_secret: bool) -> Counts {
+    let mut seen = HashSet::new();
+    let mut c = Counts::default();
+    for r in records {
+        if one_per_secret && !seen.insert((r.reason, r.fingerprint.as_str())) {
+            continue;
         }
-        c
+        match r.reason {
+            Reason::Config => c.config += 1,
+            Reason::Inline => c.inline += 1,
+            Reason::Baseline => c.baseline += 1,
+        }
     }
+    c
 }
 
 /// How a finding's reported path maps to a file on disk, for `allow.paths`.

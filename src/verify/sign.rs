@@ -71,7 +71,7 @@ pub fn urlencode(s: &str) -> String {
 /// `YYYY-MM-DDTHH:MM:SS.mmmZ` for Unix milliseconds (OKX's timestamp).
 pub fn iso8601_ms(ms: u64) -> String {
     let secs = (ms / 1000) as i64;
-    let base = crate::source::git::format_time(secs, 0);
+    let base = crate::util::format_time(secs, 0);
     // format_time gives `YYYY-MM-DDTHH:MM:SS+00:00`.
     format!("{}.{:03}Z", &base[..19], ms % 1000)
 }

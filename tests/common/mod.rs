@@ -6,8 +6,8 @@
 use assert_cmd::Command;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
-use tradesecrets::detect::pair::LineMap;
 use tradesecrets::rules::template::{self, Planted};
+use tradesecrets::text::LineMap;
 
 pub fn bin() -> Command {
     let mut c = Command::cargo_bin("tradesecrets").unwrap();

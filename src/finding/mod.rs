@@ -1,5 +1,11 @@
 //! The one diagnostic type every source produces and every report renders.
 
+pub mod report;
+pub mod verification;
+
+pub use report::{Counts, ScanError, ScanReport, Skipped, Stats, sort_findings};
+pub use verification::{Verdict, Verification};
+
 use crate::rules::{Confidence, Part, Severity};
 use serde::Serialize;
 
@@ -55,7 +61,7 @@ pub struct Location {
     pub line_redacted: String,
     pub commit: Option<CommitInfo>,
     /// GitHub's `primaryLocationLineHash` of `line` in the scanned content
-    /// (see `report::sarif::line_hashes`): SARIF alert tracking. Never
+    /// (see `text::line_hashes`): SARIF alert tracking. Never
     /// contains the secret; `None` when the content was not at hand.
     pub line_hash: Option<String>,
 }
@@ -82,7 +88,7 @@ pub struct Finding {
     /// History scans: whether the secret is still in the tip's tree.
     pub present_at_head: Option<bool>,
     /// `--verify`: what the venue said about the credential.
-    pub verification: Option<crate::verify::Verification>,
+    pub verification: Option<Verification>,
 }
 
 impl Finding {
@@ -98,9 +104,7 @@ impl Finding {
 /// Content fingerprint: rule + hash of the secret. Survives moved lines,
 /// renamed files and reformatting; never contains the secret.
 pub fn fingerprint(rule_id: &str, secret: &str) -> String {
-    let h = crate::detect::checks::sha256_hex(
-        format!("tradesecrets:v1\0{rule_id}\0{secret}").as_bytes(),
-    );
+    let h = crate::codec::sha256_hex(format!("tradesecrets:v1\0{rule_id}\0{secret}").as_bytes());
     h[..32].to_string()
 }
 

@@ -6,7 +6,7 @@ use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-const BIP39_ENGLISH: &str = include_str!("../../data/bip39-english.txt");
+const BIP39_ENGLISH: &str = include_str!("../data/bip39-english.txt");
 
 /// FNV-1a: the word lookups are short keys on a hot path; SipHash's
 /// DoS resistance buys nothing for a fixed, public word list.

@@ -1,0 +1,341 @@
+//! Name binding: what a value token is assigned to (a name, a call and
+//! argument position, an attribute of a neighbouring line, an SQL column),
+//! resolved to the part it holds and the venue its name or callee names.
+
+use super::*;
+
+/// A binding with absolute offsets into the blob.
+pub(super) enum Abs {
+    Named(usize, usize),
+    Positional(usize, usize, usize),
+    Indirect(String),
+    None,
+}
+
+/// What a value is bound to, resolved.
+#[derive(Default)]
+pub(super) struct Bound {
+    pub(super) part: Part,
+    /// The venue named by the value's own name or callee.
+    pub(super) name_venue: Option<u16>,
+    /// The normalized last segment of the name (for name-bound rules).
+    pub(super) seg: String,
+    /// Venues whose SDK call this is.
+    pub(super) call_venues: Vec<u16>,
+    /// The part came from a venue rule's extra name: only these venues.
+    pub(super) only_venues: Option<Vec<u16>>,
+    /// Bound by a call that takes nothing but a key (`privateKeyToAccount`).
+    pub(super) strong: bool,
+    /// The last segment of a URL path: the venue must be on the line.
+    pub(super) url: bool,
+}
+
+/// The name of a `value:` / `default =` from its neighbourhood: the `key=`
+/// attribute on its line (`<add key="X" value="…"/>`, `{"key":"X","value":"…"}`),
+/// or `name: X` / `variable "X"` on one of the four lines above.
+pub(super) fn indirect_name(blob: &Subject, name_start: usize) -> Option<String> {
+    let line_no = blob.line_of(name_start);
+    let (ls, _) = blob.line_range(line_no);
+    // Bounded: on a huge line only the neighbourhood of the name counts.
+    let mut texts = vec![&blob.data[ls.max(name_start.saturating_sub(512))..name_start]];
+    for up in 1..=4 {
+        if let Some(l) = line_no.checked_sub(up) {
+            let (a, b) = blob.line_range(l);
+            texts.push(&blob.data[a..b.min(a + 512)]);
+        }
+    }
+    texts.into_iter().find_map(name_attribute)
+}
+
+pub(super) fn name_attribute(text: &[u8]) -> Option<String> {
+    let lower = text.to_ascii_lowercase();
+    let mut best: Option<(usize, String)> = None;
+    for word in [&b"key"[..], b"name", b"variable", b"env"] {
+        let mut from = 0;
+        while let Some(p) = memchr::memmem::find(&lower[from..], word) {
+            let at = from + p;
+            from = at + word.len();
+            if at > 0 && lower[at - 1].is_ascii_alphanumeric() {
+                continue;
+            }
+            let mut i = at + word.len();
+            while i < text.len() && matches!(text[i], b'"' | b'\'') {
+                i += 1;
+            }
+            let sep_start = i;
+            while i < text.len() && matches!(text[i], b' ' | b'\t' | b'=' | b':') {
+                i += 1;
+            }
+            if i == sep_start {
+                continue;
+            }
+            while i < text.len() && matches!(text[i], b'"' | b'\'' | b' ') {
+                i += 1;
+            }
+            let s = i;
+            while i < text.len()
+                && (text[i].is_ascii_alphanumeric() || matches!(text[i], b'_' | b'-' | b'.'))
+            {
+                i += 1;
+            }
+            if i - s >= 2 && best.as_ref().is_none_or(|b| at >= b.0) {
+                best = Some((at, String::from_utf8_lossy(&text[s..i]).into_owned()));
+            }
+        }
+    }
+    best.map(|b| b.1)
+}
+
+/// The column named at `index` in the `INSERT INTO t (a, b, c) VALUES (…)`
+/// whose `VALUES` keyword starts at `values_at`.
+pub(super) fn sql_column(data: &[u8], values_at: usize, index: usize) -> Option<String> {
+    let floor = values_at.saturating_sub(2000);
+    let close = floor + memchr::memrchr(b')', &data[floor..values_at])?;
+    if !data[close + 1..values_at]
+        .iter()
+        .all(|b| b.is_ascii_whitespace())
+    {
+        return None;
+    }
+    let open = floor + memchr::memrchr(b'(', &data[floor..close])?;
+    let cols: Vec<&[u8]> = data[open + 1..close].split(|&b| b == b',').collect();
+    let col = cols.get(index)?;
+    let name: Vec<u8> = col
+        .iter()
+        .copied()
+        .filter(|b| b.is_ascii_alphanumeric() || *b == b'_')
+        .collect();
+    (!name.is_empty()).then(|| String::from_utf8_lossy(&name).into_owned())
+}
+
+impl Engine {
+    /// What the value at `line[s..]` is bound to: its part and the venue its
+    /// name or call names.
+    pub(super) fn bind(
+        &self,
+        blob: &Subject,
+        line_no: usize,
+        line: &[u8],
+        s: usize,
+        tok: &str,
+    ) -> Option<Bound> {
+        let ls = blob.lines[line_no];
+        let mut b = match syntax::binding(line, s) {
+            Binding::Named { start, end } => Abs::Named(ls + start, ls + end),
+            Binding::Positional { start, end, index } => {
+                Abs::Positional(ls + start, ls + end, index)
+            }
+            Binding::None => Abs::None,
+        };
+        if matches!(b, Abs::None)
+            && line[..s]
+                .iter()
+                .all(|c| c.is_ascii_whitespace() || matches!(c, b'"' | b'\''))
+        {
+            // An argument on a line of its own: look at the lines above.
+            let ws = blob.lines[line_no.saturating_sub(8)];
+            let window = &blob.data[ws..ls + s];
+            if let Some(p) = window
+                .iter()
+                .rposition(|c| !(c.is_ascii_whitespace() || matches!(c, b'"' | b'\'')))
+                && matches!(window[p], b'(' | b',')
+                && let Binding::Positional { start, end, index } = syntax::positional_at(window, p)
+            {
+                b = Abs::Positional(ws + start, ws + end, index);
+            } else if let Some(p) = window
+                .iter()
+                .rposition(|c| !c.is_ascii_whitespace())
+                .filter(|&p| window[p] == b'>' && p > 0 && window[p - 1] != b'/')
+                && let Some(lt) = memchr::memrchr(b'<', &window[..p])
+                && window.get(lt + 1).is_some_and(|c| c.is_ascii_alphabetic())
+            {
+                // `<apiKey>` on the line above the value.
+                let e = lt
+                    + 1
+                    + window[lt + 1..p]
+                        .iter()
+                        .position(|c| c.is_ascii_whitespace())
+                        .unwrap_or(p - lt - 1);
+                b = Abs::Named(ws + lt + 1, ws + e);
+            }
+        }
+        self.bound(blob, b, tok, 0)
+    }
+
+    pub(super) fn bound(&self, blob: &Subject, b: Abs, tok: &str, depth: u8) -> Option<Bound> {
+        let data = blob.data;
+        let mut out = Bound::default();
+        match b {
+            Abs::Named(a, z) => {
+                let name = &data[a..z];
+                let full = syntax::normalize(name);
+                if let Some(&(v, p)) = self.headers.get(&full) {
+                    out.part = p;
+                    out.name_venue = Some(v);
+                    out.seg = full;
+                    return Some(out);
+                }
+                let seg = syntax::name_segment(name);
+                if matches!(
+                    seg.as_str(),
+                    "value" | "default" | "val" | "defaultvalue" | "secretvalue"
+                ) && let Some(n) = indirect_name(blob, a)
+                {
+                    return self.bound(blob, Abs::Indirect(n), tok, depth);
+                }
+                self.part_for(&seg, &mut out)?;
+                out.name_venue = blob.venue_within(a, z);
+                out.seg = seg;
+            }
+            Abs::Indirect(n) => {
+                let full = syntax::normalize(n.as_bytes());
+                let seg = syntax::name_segment(n.as_bytes());
+                self.part_for(&seg, &mut out)?;
+                out.name_venue = self.venue_in(&full);
+                out.seg = seg;
+            }
+            Abs::Positional(a, z, index) => {
+                let callee = &data[a..z];
+                let seg = syntax::normalize(syntax::last_segment(callee));
+                let full = syntax::normalize(callee);
+                let named = blob.venue_within(a, z);
+                out.name_venue = named;
+                out.seg = seg.clone();
+                let mut part = None;
+                for (vi, v) in self.venues.iter().enumerate() {
+                    if let Some(parts) = v.calls.get(&seg)
+                        && named.is_none_or(|n| n as usize == vi)
+                        && let Some(Some(p)) = parts.get(index)
+                    {
+                        part = part.or(Some(*p));
+                        out.call_venues.push(vi as u16);
+                    }
+                }
+                if let Some(p) = part {
+                    out.part = p;
+                    return Some(out);
+                }
+                // `define('NAME', v)`, `os.getenv("NAME", v)`, `ENV.fetch("NAME", v)`.
+                if index >= 1
+                    && NAME_FIRST_CALLS.contains(&seg.as_str())
+                    && let Some(n) = syntax::first_argument(data, z)
+                {
+                    return self.bound(
+                        blob,
+                        Abs::Indirect(String::from_utf8_lossy(n).into_owned()),
+                        tok,
+                        depth,
+                    );
+                }
+                // `jwt.encode(payload, SECRET)`, `hmac.new(SECRET, …)`.
+                if let Some(&(_, _, p)) = SIGNING_CALLS
+                    .iter()
+                    .find(|(c, i, _)| *i == index && full.ends_with(c))
+                {
+                    out.part = p;
+                    return Some(out);
+                }
+                if WALLET_CALLS.contains(&seg.as_str()) && index == 0 {
+                    out.part = Part::PrivateKey;
+                    out.strong = true;
+                    return Some(out);
+                }
+                // `.withApiKey(k, s, p)`, `setSecret(v)`.
+                if let Some(p) = part_from_name(&seg) {
+                    out.part = if index == 0 {
+                        p
+                    } else if seg.contains("apikey") || seg.contains("credential") {
+                        *[Part::Key, Part::Secret, Part::Passphrase].get(index)?
+                    } else {
+                        return None;
+                    };
+                    return Some(out);
+                }
+                if seg.contains("client")
+                    || seg.contains("exchange")
+                    || seg.contains("credential")
+                    || seg.contains("auth")
+                    || named.is_some()
+                {
+                    out.part = *[Part::Key, Part::Secret, Part::Passphrase].get(index)?;
+                    return Some(out);
+                }
+                if seg == "values" {
+                    let col = sql_column(data, a, index)?;
+                    return self.bound(blob, Abs::Indirect(col), tok, depth);
+                }
+                if callee.is_empty() {
+                    // A later row of `INSERT … VALUES (…), (…)`.
+                    let floor = a.saturating_sub(4000);
+                    let lower = data[floor..a].to_ascii_lowercase();
+                    let at = floor + memchr::memmem::rfind(&lower, b"values")?;
+                    let after = &data[at + 6..a];
+                    if !after.iter().all(|b| {
+                        b.is_ascii_whitespace() || matches!(b, b'(' | b')' | b',' | b'\'' | b'"')
+                    }) && !after.contains(&b'(')
+                    {
+                        return None;
+                    }
+                    let col = sql_column(data, at, index)?;
+                    return self.bound(blob, Abs::Indirect(col), tok, depth);
+                }
+                // A wrapper (`String::from("…")`, `SecretStr("…")`): what is
+                // the call itself bound to?
+                if index == 0 && depth == 0 {
+                    let line_no = blob.line_of(a);
+                    let ls = blob.lines[line_no];
+                    let (_, le) = blob.line_range(line_no);
+                    let line = &data[ls..le];
+                    let inner = match syntax::binding(line, a - ls) {
+                        Binding::Named { start, end } => Abs::Named(ls + start, ls + end),
+                        Binding::Positional { start, end, index } => {
+                            Abs::Positional(ls + start, ls + end, index)
+                        }
+                        Binding::None => return None,
+                    };
+                    return self.bound(blob, inner, tok, depth + 1);
+                }
+                return None;
+            }
+            Abs::None => {
+                // A key in a URL path right after a version or key segment:
+                // `https://mainnet.infura.io/v3/<key>`, `/v2/<key>`. An id
+                // after `/orders/` is not a key.
+                let mut segs = tok.rsplit('/');
+                let _last = segs.next();
+                let prev = segs.next().unwrap_or("").to_ascii_lowercase();
+                let versioned = prev.len() >= 2
+                    && prev.starts_with('v')
+                    && prev[1..].bytes().all(|b| b.is_ascii_digit());
+                if tok.contains('/') && !tok.ends_with('/') && (versioned || prev.contains("key")) {
+                    out.part = Part::Key;
+                    out.url = true;
+                    return Some(out);
+                }
+                return None;
+            }
+        }
+        Some(out)
+    }
+
+    /// The part a name says, from the usual words or from a venue rule's
+    /// own extra names (then only that venue may claim it).
+    pub(super) fn part_for(&self, seg: &str, out: &mut Bound) -> Option<()> {
+        if let Some(p) = part_from_name(seg) {
+            out.part = p;
+            return Some(());
+        }
+        let mut venues = Vec::new();
+        for (name, owners) in &self.extra_names {
+            if seg.contains(name.as_str()) {
+                out.part = owners[0].1;
+                venues.extend(owners.iter().map(|o| o.0));
+            }
+        }
+        if venues.is_empty() || excluded_name(seg) {
+            return None;
+        }
+        out.only_venues = Some(venues);
+        Some(())
+    }
+}

@@ -1,0 +1,293 @@
+//! Classification: a bound token against the venues' rules, then the
+//! wallet and generic rules; the placeholder and randomness judgement.
+
+use super::*;
+
+impl Engine {
+    /// Classifies the token `line[s..e]`; returns the end of what it consumed
+    /// when a part was found.
+    pub(super) fn classify_token(
+        &self,
+        blob: &Subject,
+        line_no: usize,
+        line: &[u8],
+        s: usize,
+        e: usize,
+        out: &mut Vec<PartHit>,
+    ) -> Option<usize> {
+        // `scheme://value`: the slashes belong to the URL, not the value.
+        let mut s = s;
+        if s > 0 && line[s - 1] == b':' && line[s..e].starts_with(b"//") {
+            s += 2;
+            if s >= e {
+                return None;
+            }
+        }
+        let bytes = &line[s..e];
+        if bytes.len() < 6 {
+            // A short token matters only as the start of a passphrase that
+            // goes on with a character outside the token alphabet (`Tr@de`).
+            match line.get(e) {
+                None => return None,
+                Some(b)
+                    if b.is_ascii_whitespace()
+                        || matches!(b, b'"' | b'\'' | b'`' | b',' | b';' | b')' | b']' | b'}') =>
+                {
+                    return None;
+                }
+                _ => {}
+            }
+        } else if bytes
+            .iter()
+            .all(|b| b.is_ascii_lowercase() || matches!(b, b'_' | b'-'))
+            || (bytes
+                .iter()
+                .all(|b| b.is_ascii_uppercase() || matches!(b, b'_' | b'-'))
+                && bytes.iter().any(|b| matches!(b, b'_' | b'-')))
+        {
+            // Words and snake/SCREAMING identifiers: no key is one letter
+            // case with separators and no digit.
+            return None;
+        }
+        // `https://<key>:<secret>@host`: credentials in a URL's userinfo.
+        let userinfo = if s >= 3 && &line[s - 3..s] == b"://" && line.get(e) == Some(&b':') {
+            Some(Part::Key)
+        } else if s >= 1
+            && line[s - 1] == b':'
+            && line.get(e) == Some(&b'@')
+            && memchr::memmem::rfind(&line[..s], b"://").is_some()
+        {
+            Some(Part::Secret)
+        } else {
+            None
+        };
+        if let Some(part) = userinfo
+            && e - s >= 6
+        {
+            let tok = std::str::from_utf8(bytes).ok()?;
+            return self.classify_bound(
+                blob,
+                line_no,
+                line,
+                s,
+                e,
+                tok,
+                Bound {
+                    part,
+                    url: true,
+                    ..Bound::default()
+                },
+                out,
+            );
+        }
+        // A name (`key=`, `name:`) or a reference (`f(`, `$X`, `cfg.x`) is
+        // not a value.
+        match line.get(e) {
+            Some(b'=') => return None,
+            Some(b':') if line.get(e + 1) != Some(&b'/') && e - s >= 6 => return None,
+            _ => {}
+        }
+        if reference_around(line, s, e, blob.code) {
+            return None;
+        }
+        // Token bytes are ASCII, so this never fails; JSON-escaped slashes
+        // are read as slashes.
+        let tok = unescape_slashes(std::str::from_utf8(bytes).ok()?);
+        let tok: &str = &tok;
+        let ls = blob.lines[line_no];
+
+        // Self-identifying values need no name.
+        let first = bytes[0];
+        let maybe_free = tok.len() >= 6
+            && (self.free_first.contains(&first) || matches!(tok.len(), 51 | 52 | 111));
+        for &ri in self.free_rules.iter().filter(|_| maybe_free) {
+            let r = &self.rules.rules[ri];
+            let hit = match r.spec.detector {
+                Detector::Wif => (51..=52).contains(&tok.len()) && codec::wif_valid(tok),
+                Detector::ExtendedKey => tok.len() == 111 && codec::xprv_valid(tok),
+                Detector::Shape if r.spec.context == Context::SelfIdentifying => {
+                    r.shape_matches(tok) && self.judge(r, tok)
+                }
+                _ => false,
+            };
+            if hit {
+                out.push(self.hit(ri, tok, ls + s, ls + e, r.max_confidence()));
+                return Some(e);
+            }
+        }
+
+        let bound = self.bind(blob, line_no, line, s, tok)?;
+        self.classify_bound(blob, line_no, line, s, e, tok, bound, out)
+    }
+
+    /// Classifies a bound token: venue rules, then wallet and generic rules.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn classify_bound(
+        &self,
+        blob: &Subject,
+        line_no: usize,
+        line: &[u8],
+        s: usize,
+        e: usize,
+        tok: &str,
+        bound: Bound,
+        out: &mut Vec<PartHit>,
+    ) -> Option<usize> {
+        let ls = blob.lines[line_no];
+        let part = bound.part;
+        // Short tokens can only start a passphrase.
+        if e - s < 6 && part != Part::Passphrase {
+            return None;
+        }
+
+        // Passphrases are whatever the string holds, not a token shape; a
+        // key in a URL path is the last path segment.
+        let (vs, ve) = if part == Part::Passphrase {
+            string_extent(line, s, e)
+        } else if bound.url && tok.contains('/') {
+            (s + tok.rfind('/').map(|p| p + 1).unwrap_or(0), e)
+        } else {
+            (s, e)
+        };
+        let value = unescape_slashes(std::str::from_utf8(&line[vs..ve]).ok()?);
+        let value: &str = &value;
+        if value.is_empty() {
+            return None;
+        }
+
+        let venues = self.venues_for(blob, line_no, bound.name_venue);
+        for (v, strength) in venues {
+            if bound.url && strength < Strength::Line {
+                break;
+            }
+            if bound.only_venues.as_ref().is_some_and(|o| !o.contains(&v)) {
+                continue;
+            }
+            let strength = if bound.call_venues.contains(&v) && strength == Strength::File {
+                Strength::Block
+            } else {
+                strength
+            };
+            let parts: &[Part] = match part {
+                Part::Secret | Part::PrivateKey => &[Part::Secret, Part::PrivateKey],
+                Part::Key => &[Part::Key],
+                Part::Passphrase => &[Part::Passphrase],
+                Part::Mnemonic => &[Part::Mnemonic],
+            };
+            if let Some((ri, conf)) = self.venue_rule(v, strength, parts, part, value) {
+                out.push(self.hit(ri, value, ls + vs, ls + ve, conf));
+                return Some(ve);
+            }
+        }
+        // The name says key but the value has the exact shape of the venue's
+        // secret (`kucoin_token = "<uuid>"`), or the other way round: trust
+        // the shape when the venue is named close by, at medium at most.
+        let swapped: &[Part] = match part {
+            Part::Key => &[Part::Secret, Part::PrivateKey],
+            Part::Secret => &[Part::Key],
+            _ => &[],
+        };
+        // Session tokens (`access_token`, `refresh_token`) are not the key.
+        let session = ["accesstoken", "refresh", "session", "bearer", "jwt"]
+            .iter()
+            .any(|w| bound.seg.contains(w));
+        if !swapped.is_empty() && !bound.url && bound.only_venues.is_none() && !session {
+            for (v, strength) in self.venues_for(blob, line_no, bound.name_venue) {
+                if strength < Strength::Block {
+                    break;
+                }
+                if let Some((ri, conf)) = self.venue_rule(v, strength, swapped, part, value) {
+                    out.push(self.hit(ri, value, ls + vs, ls + ve, conf.min(Confidence::Medium)));
+                    return Some(ve);
+                }
+            }
+        }
+        if bound.url {
+            return None;
+        }
+
+        // No venue claims it: wallet keys bound to a key name, then generic.
+        for &ri in self.free_rules.iter().chain(&self.generic_rules) {
+            let r = &self.rules.rules[ri];
+            if r.spec.context != Context::Name {
+                continue;
+            }
+            let part_ok = r.part() == part
+                || (r.part() == Part::PrivateKey && part == Part::Secret)
+                || (r.part() == Part::Secret && part == Part::PrivateKey);
+            if !part_ok
+                || (!bound.strong && !r.spec.names.iter().any(|n| bound.seg.contains(n.as_str())))
+            {
+                continue;
+            }
+            let ok = match r.spec.detector {
+                Detector::EvmKey => codec::evm_key_valid(value) && self.judge(r, value),
+                Detector::Shape => r.shape_matches(value) && self.judge(r, value),
+                _ => false,
+            };
+            if ok {
+                out.push(self.hit(ri, value, ls + vs, ls + ve, r.max_confidence()));
+                return Some(ve);
+            }
+        }
+        None
+    }
+
+    /// Placeholder and randomness judgement for a value under a rule.
+    pub(super) fn judge(&self, r: &Rule, value: &str) -> bool {
+        if matches!(
+            r.spec.detector,
+            Detector::Wif | Detector::ExtendedKey | Detector::Mnemonic
+        ) {
+            return true;
+        }
+        let body = match &r.spec.prefix {
+            Some(p) => value.strip_prefix(p.as_str()).unwrap_or(value),
+            None => value,
+        };
+        let body = body
+            .strip_prefix("0x")
+            .filter(|_| r.spec.detector == Detector::EvmKey)
+            .unwrap_or(body);
+        if self.rules.known_examples.contains_key(value) {
+            return true;
+        }
+        let alpha = match r.spec.alphabet {
+            Alphabet::Auto => judge::detect_alphabet(body),
+            a => a,
+        };
+        if alpha == Alphabet::Uuid {
+            // Structured values (`organizations/<uuid>/apiKeys/<uuid>`):
+            // judge the hex digits only.
+            let hex: String = body.chars().filter(|c| c.is_ascii_hexdigit()).collect();
+            return !judge::is_placeholder(&hex)
+                && !judge::is_placeholder(&body.replace("apiKeys", ""))
+                && judge::is_random(&hex, Alphabet::Hex);
+        }
+        if judge::is_placeholder(body) {
+            return false;
+        }
+        judge::is_random(body, alpha)
+    }
+
+    pub(super) fn hit(
+        &self,
+        ri: usize,
+        value: &str,
+        start: usize,
+        end: usize,
+        confidence: Confidence,
+    ) -> PartHit {
+        let r = &self.rules.rules[ri];
+        PartHit {
+            rule: ri,
+            part: r.part(),
+            venue: r.venue.clone(),
+            confidence,
+            value: value.to_string(),
+            start,
+            end,
+            example: self.rules.known_examples.contains_key(value),
+        }
+    }
+}

@@ -1,0 +1,369 @@
+//! The compiled engine: rule and venue tables, the anchor automaton
+//! (prefilter) and the per-blob scan loop.
+
+use super::*;
+
+/// Where an anchor must stand apart from surrounding letters. A camelCase
+/// step (`okxApiKey`, `OkxSettings`) counts as a boundary.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Boundary {
+    None,
+    Start,
+    Both,
+}
+
+impl Boundary {
+    pub(super) fn holds(self, data: &[u8], start: usize, end: usize) -> bool {
+        if self == Boundary::None {
+            return true;
+        }
+        let (first, last) = (data[start], data[end - 1]);
+        let before_ok = start == 0 || {
+            let b = data[start - 1];
+            !b.is_ascii_alphabetic() || (b.is_ascii_lowercase() && first.is_ascii_uppercase())
+        };
+        if self == Boundary::Start {
+            return before_ok;
+        }
+        before_ok
+            && (end == data.len() || {
+                let a = data[end];
+                !a.is_ascii_alphabetic() || (a.is_ascii_uppercase() && last.is_ascii_lowercase())
+            })
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Anchor {
+    Venue(u16),
+    Word,
+    /// A self-identifying prefix of a venue's rule (also names the venue).
+    Prefix(u16),
+    Pem,
+    Mnemonic,
+}
+
+pub(super) struct VenueInfo {
+    pub(super) id: String,
+    /// lowercase aliases
+    pub(super) aliases: Vec<String>,
+    /// rules of this venue, by part
+    pub(super) by_part: HashMap<Part, Vec<usize>>,
+    /// normalized call name -> parts by position (`None`: not a credential)
+    pub(super) calls: HashMap<String, Vec<Option<Part>>>,
+}
+
+/// The compiled detection engine. Build once, share between threads.
+pub struct Engine {
+    pub rules: RuleSet,
+    pub(super) ac: AhoCorasick,
+    pub(super) anchors: Vec<(Anchor, Boundary)>,
+    pub(super) anchor_patterns: Vec<String>,
+    pub(super) venues: Vec<VenueInfo>,
+    /// Normalized aliases (3+ characters), longest first, and their automaton.
+    pub(super) aliases: Vec<(String, u16)>,
+    pub(super) alias_ac: AhoCorasick,
+    pub(super) headers: HashMap<String, (u16, Part)>,
+    /// Extra names venue rules declare (normalized) -> (venue, part),
+    /// matched as substrings of a name's last segment.
+    pub(super) extra_names: Vec<(String, Vec<(u16, Part)>)>,
+    /// Rules that need no venue: self-identifying and name-bound ones.
+    pub(super) free_rules: Vec<usize>,
+    /// First bytes of self-identifying prefixes (a cheap gate for free rules).
+    pub(super) free_first: Vec<u8>,
+    pub(super) generic_rules: Vec<usize>,
+}
+
+impl Engine {
+    pub fn new(rules: RuleSet) -> Engine {
+        let mut venue_ids: Vec<&String> = rules.venues.keys().collect();
+        venue_ids.sort();
+        let mut venues: Vec<VenueInfo> = Vec::new();
+        let mut venue_index = HashMap::new();
+        for id in venue_ids {
+            venue_index.insert(id.clone(), venues.len() as u16);
+            let spec = &rules.venues[id];
+            venues.push(VenueInfo {
+                id: id.clone(),
+                aliases: spec
+                    .aliases
+                    .iter()
+                    .map(|a| a.to_ascii_lowercase())
+                    .collect(),
+                by_part: HashMap::new(),
+                calls: spec
+                    .calls
+                    .iter()
+                    .map(|(k, v)| {
+                        (
+                            syntax::normalize(k.as_bytes()),
+                            v.iter().map(|p| Part::parse(p)).collect(),
+                        )
+                    })
+                    .collect(),
+            });
+        }
+        let mut free_rules = Vec::new();
+        let mut generic_rules = Vec::new();
+        let mut extra: HashMap<String, Vec<(u16, Part)>> = HashMap::new();
+        for (i, r) in rules.rules.iter().enumerate() {
+            match venue_index.get(&r.venue) {
+                Some(&v) => {
+                    venues[v as usize]
+                        .by_part
+                        .entry(r.part())
+                        .or_default()
+                        .push(i);
+                    for n in &r.spec.names {
+                        extra
+                            .entry(syntax::normalize(n.as_bytes()))
+                            .or_default()
+                            .push((v, r.part()));
+                    }
+                }
+                None if r.venue == crate::rules::GENERIC => generic_rules.push(i),
+                None => free_rules.push(i),
+            }
+            if r.spec.context == Context::SelfIdentifying && venue_index.contains_key(&r.venue) {
+                free_rules.push(i);
+            }
+        }
+
+        let mut extra_names: Vec<(String, Vec<(u16, Part)>)> = extra.into_iter().collect();
+        extra_names.sort();
+        let mut patterns: Vec<String> = Vec::new();
+        let mut anchors: Vec<(Anchor, Boundary)> = Vec::new();
+        let mut aliases = Vec::new();
+        let mut headers = HashMap::new();
+        let mut push = |p: &str, a: Anchor, boundary: Boundary| {
+            let p = p.to_ascii_lowercase();
+            if !patterns.contains(&p) {
+                patterns.push(p);
+                anchors.push((a, boundary));
+            }
+        };
+        for (id, &v) in &venue_index {
+            let spec = &rules.venues[id];
+            for a in &spec.aliases {
+                let b = if a.len() <= 4 {
+                    Boundary::Both
+                } else {
+                    Boundary::Start
+                };
+                push(a, Anchor::Venue(v), b);
+                aliases.push((syntax::normalize(a.as_bytes()), v));
+            }
+            for (h, part) in &spec.headers {
+                let n = syntax::normalize(h.as_bytes());
+                if n.len() >= 6 {
+                    push(h, Anchor::Venue(v), Boundary::None);
+                    headers.insert(n, (v, *part));
+                }
+            }
+            for c in spec.calls.keys() {
+                // A call that spells the venue (`PhemexClient(`) names it.
+                let lc = c.to_ascii_lowercase();
+                let anchor = if spec
+                    .aliases
+                    .iter()
+                    .any(|a| a.len() >= 4 && lc.contains(&a.to_ascii_lowercase()))
+                {
+                    Anchor::Venue(v)
+                } else {
+                    Anchor::Word
+                };
+                push(&format!("{c}("), anchor, Boundary::None);
+            }
+        }
+        for (i, r) in rules.rules.iter().enumerate() {
+            let _ = i;
+            if let Some(p) = &r.spec.prefix {
+                let a = match venue_index.get(&r.venue) {
+                    Some(&v) => Anchor::Prefix(v),
+                    None => Anchor::Word,
+                };
+                push(p, a, Boundary::None);
+                if p.contains('/') {
+                    push(&p.replace('/', "\\/"), a, Boundary::None);
+                }
+            }
+        }
+        for w in CREDENTIAL_WORDS {
+            push(w, Anchor::Word, Boundary::None);
+        }
+        for w in MNEMONIC_WORDS {
+            push(w, Anchor::Mnemonic, Boundary::None);
+        }
+        push("-----begin", Anchor::Pem, Boundary::None);
+        let anchor_patterns = patterns.clone();
+        let mut free_first: Vec<u8> = free_rules
+            .iter()
+            .filter_map(|&i| {
+                rules.rules[i]
+                    .spec
+                    .prefix
+                    .as_ref()
+                    .and_then(|p| p.bytes().next())
+            })
+            .collect();
+        free_first.sort_unstable();
+        free_first.dedup();
+        let ac = AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::LeftmostLongest)
+            .kind(Some(AhoCorasickKind::DFA))
+            .build(&patterns)
+            .expect("anchor automaton");
+        // Longest aliases first, so `binanceus` wins over `binance` in names.
+        aliases.retain(|a: &(String, u16)| a.0.len() >= 3);
+        aliases.sort_by_key(|a| std::cmp::Reverse(a.0.len()));
+        aliases.dedup_by(|a, b| a.0 == b.0);
+        let alias_ac = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(aliases.iter().map(|a| a.0.as_str()))
+            .expect("alias automaton");
+        Engine {
+            rules,
+            ac,
+            anchors,
+            anchor_patterns,
+            venues,
+            aliases,
+            alias_ac,
+            headers,
+            extra_names,
+            free_rules,
+            free_first,
+            generic_rules,
+        }
+    }
+
+    /// The prefilter's anchors (lowercase), for benchmarks and docs.
+    pub fn anchor_patterns(&self) -> &[String] {
+        &self.anchor_patterns
+    }
+
+    pub fn venue_id(&self, v: u16) -> &str {
+        &self.venues[v as usize].id
+    }
+
+    /// The venue a normalized string names, if any (used on names and paths).
+    pub(super) fn venue_in(&self, norm: &str) -> Option<u16> {
+        self.alias_ac
+            .find(norm)
+            .map(|m| self.aliases[m.pattern().as_usize()].1)
+    }
+
+    /// Finds every credential part in `data`. `path` gives context only.
+    pub fn scan(&self, data: &[u8], path: &str) -> Vec<PartHit> {
+        let mut out = Vec::new();
+        let path_norm = syntax::normalize(path.as_bytes());
+        let path_venue = self.venue_in(&path_norm);
+        let path_mnemonic = ["seed", "mnemonic", "wallet", "phrase", "recovery"]
+            .iter()
+            .any(|w| path_norm.contains(w));
+
+        let mut venue_hits: Vec<(usize, u16)> = Vec::new();
+        let mut marks: Vec<(usize, Anchor)> = Vec::new();
+        let mut mnemonic_hits: Vec<usize> = Vec::new();
+        let mut pem_hits: Vec<usize> = Vec::new();
+        for m in self.ac.find_iter(data) {
+            let (anchor, boundary) = self.anchors[m.pattern().as_usize()];
+            if !boundary.holds(data, m.start(), m.end()) {
+                continue;
+            }
+            match anchor {
+                Anchor::Venue(v) | Anchor::Prefix(v) => venue_hits.push((m.start(), v)),
+                Anchor::Mnemonic => mnemonic_hits.push(m.start()),
+                Anchor::Pem => pem_hits.push(m.start()),
+                Anchor::Word => {}
+            }
+            marks.push((m.start(), anchor));
+        }
+        if marks.is_empty() && path_venue.is_none() && !path_mnemonic {
+            return out;
+        }
+        let mut lines = vec![0usize];
+        lines.extend(memchr::memchr_iter(b'\n', data).map(|p| p + 1));
+        if lines.last() == Some(&data.len()) && !data.is_empty() {
+            lines.pop();
+        }
+        let mut file_venues: Vec<u16> = venue_hits.iter().map(|h| h.1).collect();
+        file_venues.sort_unstable();
+        file_venues.dedup();
+        let blob = Subject {
+            data,
+            lines,
+            venue_hits,
+            file_venues,
+            code: is_code_path(path),
+            path_venue,
+        };
+        let nlines = blob.lines.len();
+
+        // PEM blocks first: their body lines must not be read as tokens.
+        let mut pem_spans: Vec<(usize, usize)> = Vec::new();
+        for &p in &pem_hits {
+            if pem_spans.last().is_some_and(|s| p < s.1) {
+                continue;
+            }
+            if let Some((end, label)) = pem_block(data, p) {
+                pem_spans.push((p, end));
+                self.classify_pem(&blob, p, end, &label, &mut out);
+            }
+        }
+
+        // Lines to examine.
+        let mut examine = vec![false; nlines];
+        if path_venue.is_some() {
+            examine.iter_mut().for_each(|e| *e = true);
+        } else {
+            for &(off, a) in &marks {
+                let l = blob.line_of(off);
+                let (lo, hi) = match a {
+                    Anchor::Venue(_) | Anchor::Prefix(_) => (l.saturating_sub(3), l + 25),
+                    Anchor::Word => (l, l),
+                    Anchor::Pem | Anchor::Mnemonic => continue,
+                };
+                for e in examine.iter_mut().take((hi + 1).min(nlines)).skip(lo) {
+                    *e = true;
+                }
+            }
+        }
+        for (l, _) in examine.iter().enumerate().filter(|(_, e)| **e) {
+            let (ls, le) = blob.line_range(l);
+            let line = &data[ls..le];
+            let mut consumed = 0usize;
+            syntax::tokens(line, |s, e| {
+                if s < consumed || e - s > 1024 {
+                    return;
+                }
+                let abs = ls + s;
+                if pem_spans.iter().any(|&(a, b)| abs >= a && abs < b) {
+                    return;
+                }
+                if let Some(end) = self.classify_token(&blob, l, line, s, e, &mut out) {
+                    consumed = end;
+                }
+            });
+        }
+
+        // Seed phrases: the whole file when its name says wallet/seed or it
+        // is small, else the lines around each seed-ish word.
+        if path_mnemonic || (!mnemonic_hits.is_empty() && data.len() <= 4096) {
+            self.find_mnemonics(&blob, 0, data.len(), &mut out);
+        } else {
+            let mut last_end = 0;
+            for &h in &mnemonic_hits {
+                let l = blob.line_of(h);
+                let lo = blob.lines[l.saturating_sub(3)].max(last_end);
+                let hi = blob.line_range((l + 8).min(nlines - 1)).1;
+                if lo < hi {
+                    self.find_mnemonics(&blob, lo, hi, &mut out);
+                    last_end = hi;
+                }
+            }
+        }
+        out
+    }
+}

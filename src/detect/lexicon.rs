@@ -1,0 +1,228 @@
+//! The vocabulary the engine reads names with: credential words, part
+//! words, names that are never credentials, and calls whose arguments are
+//! credentials. Data-like tables; the functions only look words up.
+
+use super::*;
+
+/// Calls whose first argument names the value of the second:
+/// `define('NAME', v)`, `os.getenv("NAME", v)`, `ENV.fetch("NAME", v)`.
+pub(super) const NAME_FIRST_CALLS: &[&str] = &[
+    "define",
+    "setproperty",
+    "getenv",
+    "get",
+    "fetch",
+    "setdefault",
+    "getproperty",
+    "getordefault",
+    "setenv",
+    "putenv",
+    "env",
+    "set",
+    "put",
+    "setitem",
+    "configure",
+];
+
+/// Calls that take a signing secret at a known position (normalized callee
+/// suffix, argument index, part).
+pub(super) const SIGNING_CALLS: &[(&str, usize, Part)] = &[
+    ("jwtencode", 1, Part::Secret),
+    ("hmacnew", 0, Part::Secret),
+    ("createhmac", 1, Part::Secret),
+    ("newfromslice", 0, Part::Secret),
+    ("hmacsha256", 0, Part::Secret),
+];
+
+/// Calls whose first argument is a wallet private key.
+pub(super) const WALLET_CALLS: &[&str] = &[
+    "privatekeytoaccount",
+    "wallet",
+    "fromkey",
+    "signer",
+    "account",
+    "localaccount",
+    "keypair",
+    "fromwif",
+    "fromprivatekey",
+];
+
+/// Words that make a line worth tokenising even without a venue.
+pub(super) const CREDENTIAL_WORDS: &[&str] = &[
+    "secret",
+    "api_key",
+    "apikey",
+    "api-key",
+    "access_key",
+    "accesskey",
+    "access-key",
+    "passphrase",
+    "password",
+    "private_key",
+    "privatekey",
+    "private-key",
+    "priv_key",
+    "key_id",
+    "keyid",
+    "client(",
+    "wif",
+    "signer",
+    "wallet",
+    "_pk",
+    "accounts",
+    "from_key",
+    "fromkey",
+    "privatekeytoaccount",
+    "xprv",
+    "tprv",
+    "yprv",
+    "zprv",
+];
+pub(super) const MNEMONIC_WORDS: &[&str] = &[
+    "mnemonic", "seed", "phrase", "recovery", "bip39", "bip-39", "metamask", "wallet", "words",
+];
+
+/// Names (last segment, normalized) that are never credentials even when
+/// they contain a credential word.
+pub(super) fn excluded_name(seg: &str) -> bool {
+    static BAD: OnceLock<AhoCorasick> = OnceLock::new();
+    let bad = BAD.get_or_init(|| {
+        AhoCorasick::new([
+            "order",
+            "hash",
+            "sha1",
+            "sha256",
+            "sha512",
+            "md5",
+            "signature",
+            "checksum",
+            "digest",
+            "nonce",
+            "address",
+            "public",
+            "pubkey",
+            "webhook",
+            "url",
+            "endpoint",
+            "symbol",
+            "timestamp",
+            "txid",
+            "requestid",
+            "clientoid",
+            "integrity",
+            "path",
+            "file",
+            "env",
+            "length",
+            "len",
+            "type",
+            "name",
+            "format",
+            "header",
+            "prefix",
+            "example",
+            "jwt",
+            "idempotency",
+            "cache",
+            "lock",
+            "dedup",
+            "correlation",
+            "trace",
+            "cursor",
+            "etag",
+            "partition",
+            "sortkey",
+            "primarykey",
+            "foreignkey",
+            "keyword",
+            "keyboard",
+            "keycode",
+            "keypress",
+            "keydown",
+            "keyup",
+            "keystroke",
+            "hotkey",
+            "monkey",
+            "turkey",
+            "donkey",
+            "whiskey",
+            "hockey",
+            "keyframe",
+            "keyspace",
+            "csrf",
+            "xsrf",
+            "tokenizer",
+            "captcha",
+            "encrypted",
+            "hashed",
+            "fingerprint",
+            "listenkey",
+        ])
+        .expect("excluded-name automaton")
+    });
+    seg.is_empty()
+        || bad.is_match(seg)
+        || seg.ends_with("sign")
+        || matches!(seg, "id" | "uuid" | "sig" | "salt")
+}
+
+/// The part a (normalized, last-segment) name says a value is.
+pub fn part_from_name(seg: &str) -> Option<Part> {
+    let part = part_words(seg)?;
+    if excluded_name(seg) {
+        return None;
+    }
+    Some(part)
+}
+
+/// Words in a name that say which part it holds, strongest part first.
+pub(super) const PART_WORDS: &[(&str, Part)] = &[
+    ("passphrase", Part::Passphrase),
+    ("password", Part::Passphrase),
+    ("passwd", Part::Passphrase),
+    ("mnemonic", Part::Mnemonic),
+    ("seedphrase", Part::Mnemonic),
+    ("seedwords", Part::Mnemonic),
+    ("recoveryphrase", Part::Mnemonic),
+    ("secretphrase", Part::Mnemonic),
+    ("secret", Part::Secret),
+    ("private", Part::Secret),
+    ("privkey", Part::Secret),
+    ("hmac", Part::Secret),
+    ("key", Part::Key),
+    ("token", Part::Key),
+];
+
+pub(super) fn part_words(seg: &str) -> Option<Part> {
+    static AC: OnceLock<AhoCorasick> = OnceLock::new();
+    let ac = AC.get_or_init(|| {
+        AhoCorasick::new(PART_WORDS.iter().map(|w| w.0)).expect("part-word automaton")
+    });
+    // Rank: passphrase < mnemonic < secret < key in PART_WORDS order.
+    let rank = |p: Part| match p {
+        Part::Passphrase => 0,
+        Part::Mnemonic => 1,
+        Part::Secret | Part::PrivateKey => 2,
+        Part::Key => 3,
+    };
+    let mut best: Option<Part> = None;
+    for m in ac.find_overlapping_iter(seg) {
+        let p = PART_WORDS[m.pattern().as_usize()].1;
+        if best.is_none_or(|b| rank(p) < rank(b)) {
+            best = Some(p);
+        }
+    }
+    let suffix = if seg == "pass" || seg.ends_with("pass") || seg.ends_with("pwd") {
+        Some(Part::Passphrase)
+    } else if seg == "seed" {
+        Some(Part::Mnemonic)
+    } else if seg.ends_with("pk") || seg == "sk" || seg == "accounts" {
+        Some(Part::Secret)
+    } else {
+        None
+    };
+    match (best, suffix) {
+        (Some(b), Some(x)) => Some(if rank(x) < rank(b) { x } else { b }),
+        (b, x) => b.or(x),
+    }
+}
