@@ -221,7 +221,7 @@ fn git(args: GitArgs) -> anyhow::Result<u8> {
         since_commit: args.since_commit.clone(),
         staged: args.staged,
     };
-    let mut report = tradesecrets::source::git::scan(&scanner, &args.repo, &opts);
+    let mut report = scanner.scan_git(&args.repo, &opts);
     scanner.count_suppressed(&mut report, true);
     if args.verify.verify {
         verify_findings(&mut report)?;
@@ -253,7 +253,7 @@ fn hook(args: HookArgs) -> anyhow::Result<u8> {
     let scanner = repo_scanner(&args.repo, &args.limits, &args.output, &args.suppress)?;
     let mut report = ScanReport::default();
     for t in &targets {
-        let mut r = tradesecrets::source::git::scan(&scanner, &args.repo, &t.opts);
+        let mut r = scanner.scan_git(&args.repo, &t.opts);
         if t.as_staged {
             hooks::as_staged(&mut r);
         }
@@ -782,7 +782,7 @@ fn baseline_scan(scanner: &Scanner, paths: &[String], git: bool) -> anyhow::Resu
             anyhow::bail!("--git scans one repository; {} paths given", paths.len());
         };
         let opts = tradesecrets::source::git::GitOptions::default();
-        return Ok(tradesecrets::source::git::scan(scanner, repo, &opts));
+        return Ok(scanner.scan_git(repo, &opts));
     }
     let mut report = ScanReport::default();
     let files: Vec<String> = paths.iter().filter(|p| *p != "-").cloned().collect();

@@ -6,12 +6,10 @@
 //! overlapping 16 MiB windows (see [`Windowing`]), so memory stays bounded
 //! whatever `--max-file-size` allows.
 
-use crate::scan::{Collector, Progress, Scanner, TextLimits, TextStatus};
-use crate::text::Windowing;
+use super::{Content, Provenance, Sink};
 use ignore::{WalkBuilder, WalkState};
 use std::fs::File;
 use std::path::Path;
-use std::sync::atomic::Ordering;
 
 pub const IGNORE_FILE: &str = ".tradesecretsignore";
 
@@ -22,13 +20,21 @@ pub fn display_path(p: &Path) -> String {
     s.replace('\\', "/")
 }
 
-pub(crate) fn walk(
-    scanner: &Scanner,
-    roots: &[String],
-    out: &Collector,
-    progress: Option<&Progress>,
-) {
-    let opts = &scanner.options;
+/// What the walk honours.
+#[derive(Debug, Clone, Copy)]
+pub struct WalkOptions {
+    /// Ignore files (`.gitignore`, `.ignore`, [`IGNORE_FILE`]) are not read.
+    pub no_ignore: bool,
+    /// Walker threads (0: as many as cores).
+    pub threads: usize,
+    /// Files larger than this are skipped unopened.
+    pub max_file_size: u64,
+}
+
+/// Walks `roots` (files or directories) and pushes every regular file to
+/// `out`; symbolic links met in a walk, special files and files over the
+/// size limit are skipped with their reason.
+pub fn walk(out: &dyn Sink, roots: &[String], opts: &WalkOptions) {
     for root in roots {
         let path = Path::new(root);
         let meta = match std::fs::symlink_metadata(path) {
@@ -41,7 +47,7 @@ pub(crate) fn walk(
         if !meta.is_dir() {
             // An explicit file is scanned even if an ignore file lists it.
             let mut buf = Vec::new();
-            scan_file(scanner, path, &mut buf, out, progress);
+            scan_file(out, opts, path, &mut buf);
             continue;
         }
         let mut b = WalkBuilder::new(path);
@@ -68,10 +74,13 @@ pub(crate) fn walk(
                             return WalkState::Continue;
                         }
                         if ft.is_some_and(|t| t.is_symlink()) {
-                            out.skip(display_path(e.path()), "symbolic link (not followed)");
+                            out.skip(
+                                display_path(e.path()),
+                                "symbolic link (not followed)".into(),
+                            );
                             return WalkState::Continue;
                         }
-                        scan_file(scanner, e.path(), &mut buf, out, progress);
+                        scan_file(out, opts, e.path(), &mut buf);
                     }
                     Err(err) => {
                         let (path, message) = walk_error(&err);
@@ -96,15 +105,8 @@ fn walk_error(err: &ignore::Error) -> (Option<&Path>, String) {
     }
 }
 
-fn scan_file(
-    scanner: &Scanner,
-    path: &Path,
-    buf: &mut Vec<u8>,
-    out: &Collector,
-    progress: Option<&Progress>,
-) {
+fn scan_file(out: &dyn Sink, opts: &WalkOptions, path: &Path, buf: &mut Vec<u8>) {
     let shown = display_path(path);
-    let opts = &scanner.options;
     let meta = match std::fs::metadata(path) {
         Ok(m) => m,
         Err(e) => {
@@ -117,7 +119,7 @@ fn scan_file(
         }
     };
     if !meta.is_file() {
-        out.skip(shown, "not a regular file (FIFO, socket or device)");
+        out.skip(shown, "not a regular file (FIFO, socket or device)".into());
         return;
     }
     if meta.len() > opts.max_file_size {
@@ -131,61 +133,20 @@ fn scan_file(
         );
         return;
     }
-    let file = match File::open(path) {
+    let mut file = match File::open(path) {
         Ok(f) => f,
         Err(e) => {
             out.error(shown, format!("cannot read: {e}"));
             return;
         }
     };
-    // UTF-16 is decoded; files larger than the windowing threshold are
-    // scanned in overlapping windows, never held whole.
-    let limits = TextLimits {
-        max_bytes: opts.max_file_size,
-        size_hint: Some(meta.len()),
-        skip_binary: !opts.include_binary,
-        windowing: Windowing::from_env(),
+    let content = Content::Reader {
+        reader: &mut file,
+        size: Some(meta.len()),
     };
-    let r = scanner.scan_text(file, &shown, &limits, buf);
+    out.text(content, &Provenance::File { path: shown }, buf);
     // Do not let one huge file pin its buffer for the rest of the walk.
     if buf.capacity() > 8 * 1024 * 1024 {
         *buf = Vec::with_capacity(64 * 1024);
-    }
-    match r.status {
-        TextStatus::Scanned => {}
-        TextStatus::Binary => {
-            out.skip(
-                shown,
-                "binary (NUL byte in the first 8 KiB; use --include-binary)",
-            );
-            return;
-        }
-        TextStatus::TooLarge => {
-            out.skip(
-                shown,
-                format!(
-                    "grew beyond --max-file-size ({} bytes) while read",
-                    opts.max_file_size
-                ),
-            );
-            return;
-        }
-        TextStatus::Failed(e) => {
-            // What was read before the failure was scanned.
-            out.error(shown, format!("cannot read: {e}"));
-            if !r.findings.is_empty() {
-                out.findings.lock().unwrap().extend(r.findings);
-            }
-            return;
-        }
-    }
-    out.files.fetch_add(1, Ordering::Relaxed);
-    out.bytes.fetch_add(r.bytes, Ordering::Relaxed);
-    if let Some(p) = progress {
-        p.files.fetch_add(1, Ordering::Relaxed);
-        p.bytes.fetch_add(r.bytes, Ordering::Relaxed);
-    }
-    if !r.findings.is_empty() {
-        out.findings.lock().unwrap().extend(r.findings);
     }
 }

@@ -16,15 +16,12 @@
 //! A missing or corrupt object is a warning naming the object, and where
 //! known the path and commit; the scan goes on and exits 2.
 
-use crate::finding::{CommitInfo, Finding};
-use crate::scan::{Collector, ScanReport, Scanner, sort_findings};
+use super::{Content, Provenance, Sink};
+use crate::finding::CommitInfo;
 use crate::util::format_time;
 use git2::{Delta, DiffFindOptions, DiffOptions, ObjectType, Oid, Repository, Sort, TreeWalkMode};
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
-use std::sync::Mutex;
-use std::sync::atomic::Ordering;
-use std::time::Instant;
 
 #[derive(Debug, Clone, Default)]
 pub struct GitOptions {
@@ -45,14 +42,53 @@ struct Job {
     added: Option<Vec<u32>>,
 }
 
-/// One finding of one blob, before findings are merged across blobs.
-struct Hit {
-    finding: Finding,
-    blob: Oid,
-    commit: usize,
-    /// On an added line of the job (always, in full history). Other hits
-    /// only tell whether the secret is still in the tip's tree.
-    added: bool,
+impl Job {
+    fn provenance(&self) -> Provenance {
+        Provenance::Git {
+            path: self.path.clone(),
+            blob: self.oid,
+            commit: self.commit,
+            added: self.added.clone(),
+        }
+    }
+}
+
+/// How blobs are read.
+#[derive(Debug, Clone, Copy)]
+pub struct GitLimits {
+    /// Reader threads (0: as many as cores).
+    pub threads: usize,
+    /// Blobs larger than this are skipped (never inflated when the header
+    /// says so).
+    pub max_file_size: u64,
+}
+
+/// What the walk knows once every blob was pushed: the commits (blobs name
+/// them by index), the blobs of the tip's tree, and the repository to
+/// describe commits with.
+pub struct History {
+    repo: Repository,
+    commits: Vec<Oid>,
+    tip: HashSet<Oid>,
+    staged: bool,
+}
+
+impl History {
+    /// Whether the blob is in the tip's tree (HEAD, or `--branch`).
+    pub fn at_tip(&self, blob: &Oid) -> bool {
+        self.tip.contains(blob)
+    }
+
+    /// Staged changes: blobs belong to no commit.
+    pub fn staged(&self) -> bool {
+        self.staged
+    }
+
+    /// Author, date and summary of the commit a blob names by index.
+    pub fn commit_info(&self, index: usize) -> Option<CommitInfo> {
+        let oid = *self.commits.get(index)?;
+        commit_info(&self.repo, oid)
+    }
 }
 
 /// Process-wide libgit2 settings, once: the scanner only reads, so it skips
@@ -81,85 +117,88 @@ fn open(path: &str) -> Result<Repository, git2::Error> {
     )
 }
 
-/// Scans a repository as `opts` says.
-pub fn scan(scanner: &Scanner, repo_path: &str, opts: &GitOptions) -> ScanReport {
-    let started = Instant::now();
-    let out = Collector::default();
+/// Walks a repository as `opts` says and pushes each blob to scan to
+/// `out`, once; `None` when it is no repository (said to `out`).
+pub fn walk(
+    out: &dyn Sink,
+    repo_path: &str,
+    opts: &GitOptions,
+    limits: &GitLimits,
+) -> Option<History> {
     let repo = match open(repo_path) {
         Ok(r) => r,
         Err(e) => {
-            out.error(repo_path, format!("not a git repository: {}", e.message()));
-            return out.into_report(started);
+            out.error(
+                repo_path.to_string(),
+                format!("not a git repository: {}", e.message()),
+            );
+            return None;
         }
     };
     let mut commits: Vec<Oid> = Vec::new();
-    let hits = Mutex::new(Vec::new());
-    let head_blobs: HashSet<Oid>;
-    {
-        let threads = worker_count(scanner);
-        // A history scan: walk first, then read what the walk found from
-        // the packs; whatever they do not hold goes through libgit2 below.
-        let mut leftovers: Vec<Job> = Vec::new();
-        let history = !opts.staged && opts.since_commit.is_none();
-        if history {
-            let mut jobs: HashMap<Oid, Job> = HashMap::new();
-            history_jobs(
-                &repo,
-                opts,
-                &mut commits,
-                &mut |j| {
-                    jobs.insert(j.oid, j);
-                },
-                &out,
-            );
-            let needed: HashSet<Oid> = jobs.keys().copied().collect();
-            let objects = repo.commondir().join("objects");
-            let left = crate::source::pack::read_blobs(&objects, &needed, threads, &|oid, data| {
-                if let Some(job) = jobs.get(&oid) {
-                    scan_data(scanner, job, data, &out, &hits);
-                }
-            });
-            leftovers = left.iter().filter_map(|o| jobs.remove(o)).collect();
-            leftovers.sort_by_key(|j| j.commit);
-        }
-        let (tx, rx) = crossbeam_channel::bounded::<Job>(1024);
-        let path = repo.path().to_path_buf();
-        std::thread::scope(|s| {
-            for _ in 0..threads {
-                let rx = rx.clone();
-                let (out, hits, path) = (&out, &hits, path.clone());
-                s.spawn(move || worker(scanner, &path, rx, out, hits));
+    let threads = worker_count(limits.threads);
+    // A history scan: walk first, then read what the walk found from
+    // the packs; whatever they do not hold goes through libgit2 below.
+    let mut leftovers: Vec<Job> = Vec::new();
+    let history = !opts.staged && opts.since_commit.is_none();
+    if history {
+        let mut jobs: HashMap<Oid, Job> = HashMap::new();
+        history_jobs(
+            &repo,
+            opts,
+            &mut commits,
+            &mut |j| {
+                jobs.insert(j.oid, j);
+            },
+            out,
+        );
+        let needed: HashSet<Oid> = jobs.keys().copied().collect();
+        let objects = repo.commondir().join("objects");
+        let left = super::pack::read_blobs(&objects, &needed, threads, &|oid, data| {
+            if let Some(job) = jobs.get(&oid) {
+                push_blob(out, limits, job, data, &mut Vec::new());
             }
-            drop(rx);
-            if opts.staged {
-                staged_jobs(&repo, &tx, &out);
-            } else if opts.since_commit.is_some() {
-                range_jobs(&repo, opts, &mut commits, &tx, &out);
-            } else {
-                for job in leftovers {
-                    if tx.send(job).is_err() {
-                        break;
-                    }
-                }
-            }
-            drop(tx);
         });
-        head_blobs = if opts.staged {
-            HashSet::new()
-        } else {
-            tip_blobs(&repo, opts)
-        };
+        leftovers = left.iter().filter_map(|o| jobs.remove(o)).collect();
+        leftovers.sort_by_key(|j| j.commit);
     }
-    let hits = hits.into_inner().unwrap();
-    let findings = merge(&repo, hits, &commits, &head_blobs, opts.staged);
-    out.findings.lock().unwrap().extend(findings);
-    let mut report = out.into_report(started);
-    sort_findings(&mut report.findings);
-    report
+    let (tx, rx) = crossbeam_channel::bounded::<Job>(1024);
+    let path = repo.path().to_path_buf();
+    std::thread::scope(|s| {
+        for _ in 0..threads {
+            let rx = rx.clone();
+            let path = path.clone();
+            s.spawn(move || worker(out, limits, &path, rx));
+        }
+        drop(rx);
+        if opts.staged {
+            staged_jobs(&repo, &tx, out);
+        } else if opts.since_commit.is_some() {
+            range_jobs(&repo, opts, &mut commits, &tx, out);
+        } else {
+            for job in leftovers {
+                if tx.send(job).is_err() {
+                    break;
+                }
+            }
+        }
+        drop(tx);
+    });
+    let tip = if opts.staged {
+        HashSet::new()
+    } else {
+        tip_blobs(&repo, opts)
+    };
+    Some(History {
+        repo,
+        commits,
+        tip,
+        staged: opts.staged,
+    })
 }
 
-fn worker_count(scanner: &Scanner) -> usize {
-    match scanner.options.threads {
+fn worker_count(threads: usize) -> usize {
+    match threads {
         0 => std::thread::available_parallelism()
             .map(|n| n.get())
             .unwrap_or(2),
@@ -168,11 +207,10 @@ fn worker_count(scanner: &Scanner) -> usize {
 }
 
 fn worker(
-    scanner: &Scanner,
+    out: &dyn Sink,
+    limits: &GitLimits,
     git_dir: &Path,
     rx: crossbeam_channel::Receiver<Job>,
-    out: &Collector,
-    hits: &Mutex<Vec<Hit>>,
 ) {
     let repo = match Repository::open(git_dir) {
         Ok(r) => r,
@@ -188,7 +226,8 @@ fn worker(
             return;
         }
     };
-    let max = scanner.options.max_file_size;
+    let max = limits.max_file_size;
+    let mut scratch = Vec::new();
     for job in rx {
         // The header first: a blob over the limit is never inflated.
         let obj = match odb.read_header(job.oid) {
@@ -200,7 +239,7 @@ fn worker(
             Err(e) => Err(e),
         };
         match obj {
-            Ok(obj) => scan_data(scanner, &job, obj.data(), out, hits),
+            Ok(obj) => push_blob(out, limits, &job, obj.data(), &mut scratch),
             Err(e) => out.error(
                 format!("{} ({})", job.path, job.oid),
                 format!("missing or unreadable object: {}", e.message()),
@@ -209,49 +248,26 @@ fn worker(
     }
 }
 
-fn skip_large(out: &Collector, job: &Job, size: u64, max: u64) {
+fn skip_large(out: &dyn Sink, job: &Job, size: u64, max: u64) {
     out.skip(
         format!("{} ({})", job.path, job.oid),
         format!("larger than --max-file-size ({size} > {max} bytes)"),
     );
 }
 
-/// Scans one blob's content for `job`: skips binary and oversized content,
-/// counts it, and records its findings.
-fn scan_data(scanner: &Scanner, job: &Job, data: &[u8], out: &Collector, hits: &Mutex<Vec<Hit>>) {
-    let max = scanner.options.max_file_size;
+/// Pushes one blob's content for `job`, unless it is over the size limit.
+fn push_blob(out: &dyn Sink, limits: &GitLimits, job: &Job, data: &[u8], scratch: &mut Vec<u8>) {
+    let max = limits.max_file_size;
     if data.len() as u64 > max {
         skip_large(out, job, data.len() as u64, max);
         return;
     }
-    if !scanner.options.include_binary && memchr::memchr(0, &data[..data.len().min(8192)]).is_some()
-    {
-        return;
-    }
-    out.files.fetch_add(1, Ordering::Relaxed);
-    out.bytes.fetch_add(data.len() as u64, Ordering::Relaxed);
-    let found = scanner.scan_blob(data, &job.path);
-    let on_added = |f: &Finding| match &job.added {
-        None => true,
-        Some(added) => f
-            .locations
-            .iter()
-            .any(|l| (l.line..=l.end_line).any(|n| added.binary_search(&(n as u32)).is_ok())),
-    };
-    if !found.is_empty() {
-        let mut h = hits.lock().unwrap();
-        h.extend(found.into_iter().map(|finding| Hit {
-            added: on_added(&finding),
-            finding,
-            blob: job.oid,
-            commit: job.commit,
-        }));
-    }
+    out.text(Content::Bytes(data), &job.provenance(), scratch);
 }
 
 /// The commits to scan, oldest first: reachable from every ref (or from
 /// `--branch`), or, with `--since-commit`, from HEAD/`--branch` but not REV.
-fn walk_commits(repo: &Repository, opts: &GitOptions, out: &Collector) -> Vec<Oid> {
+fn walk_commits(repo: &Repository, opts: &GitOptions, out: &dyn Sink) -> Vec<Oid> {
     let mut walk = match repo.revwalk() {
         Ok(w) => w,
         Err(e) => {
@@ -383,7 +399,7 @@ fn history_jobs(
     opts: &GitOptions,
     commits: &mut Vec<Oid>,
     emit: &mut dyn FnMut(Job),
-    out: &Collector,
+    out: &dyn Sink,
 ) {
     *commits = walk_commits(repo, opts, out);
     let odb = match repo.odb() {
@@ -583,7 +599,7 @@ fn range_jobs(
     opts: &GitOptions,
     commits: &mut Vec<Oid>,
     tx: &crossbeam_channel::Sender<Job>,
-    out: &Collector,
+    out: &dyn Sink,
 ) {
     *commits = walk_commits(repo, opts, out);
     for (ci, &oid) in commits.iter().enumerate() {
@@ -610,7 +626,7 @@ fn range_jobs(
 }
 
 /// `--staged`: the index against HEAD (or an empty tree on an unborn branch).
-fn staged_jobs(repo: &Repository, tx: &crossbeam_channel::Sender<Job>, out: &Collector) {
+fn staged_jobs(repo: &Repository, tx: &crossbeam_channel::Sender<Job>, out: &dyn Sink) {
     let head = repo.head().ok().and_then(|h| h.peel_to_tree().ok());
     // In a pre-commit hook of `git commit -a` / `git commit PATH`, git builds
     // the commit in a temporary index and names it in GIT_INDEX_FILE.
@@ -656,64 +672,6 @@ fn tip_blobs(repo: &Repository, opts: &GitOptions) -> HashSet<Oid> {
         });
     }
     set
-}
-
-/// One finding per secret: the earliest commit that introduced it, and
-/// whether any blob at the tip still holds it.
-fn merge(
-    repo: &Repository,
-    hits: Vec<Hit>,
-    commits: &[Oid],
-    head: &HashSet<Oid>,
-    staged: bool,
-) -> Vec<Finding> {
-    let (hits, context): (Vec<Hit>, Vec<Hit>) = hits.into_iter().partition(|h| h.added);
-    let mut by_fp: HashMap<String, (Hit, bool)> = HashMap::new();
-    for h in hits {
-        let present = head.contains(&h.blob);
-        match by_fp.get_mut(&h.finding.fingerprint) {
-            Some((best, any_present)) => {
-                *any_present |= present;
-                if h.commit < best.commit {
-                    *best = h;
-                }
-            }
-            None => {
-                by_fp.insert(h.finding.fingerprint.clone(), (h, present));
-            }
-        }
-    }
-    // A range may change other lines of the file later: at the tip, the
-    // secret's lines are then context, not added, but still there.
-    for h in context {
-        if head.contains(&h.blob)
-            && let Some((_, present)) = by_fp.get_mut(&h.finding.fingerprint)
-        {
-            *present = true;
-        }
-    }
-    let mut info_cache: HashMap<usize, Option<CommitInfo>> = HashMap::new();
-    let mut findings: Vec<Finding> = Vec::with_capacity(by_fp.len());
-    for (_, (hit, present)) in by_fp {
-        let mut f = hit.finding;
-        if !staged {
-            let info = info_cache
-                .entry(hit.commit)
-                .or_insert_with(|| {
-                    commits
-                        .get(hit.commit)
-                        .and_then(|&oid| commit_info(repo, oid))
-                })
-                .clone();
-            for l in &mut f.locations {
-                l.commit = info.clone();
-            }
-            f.present_at_head = Some(present);
-        }
-        findings.push(f);
-    }
-    sort_findings(&mut findings);
-    findings
 }
 
 fn commit_info(repo: &Repository, oid: Oid) -> Option<CommitInfo> {

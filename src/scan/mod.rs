@@ -1,17 +1,24 @@
-//! The public scanning API: a [`Scanner`] turns sources into a [`ScanReport`].
-//! Nothing here prints; per-file problems are collected as [`ScanError`]s and
-//! the scan goes on.
+//! The pipeline: a [`Scanner`] implements the sinks the sources push texts
+//! to ([`tree`] for files and streams, [`history`] for git), runs each text
+//! through one text pipeline ([`text`]: decoding, binary and size checks,
+//! windows) into the detector, the pairing and the suppressors, and
+//! collects a [`ScanReport`]. Nothing here prints; per-file problems are
+//! collected as [`ScanError`]s and the scan goes on.
 
 use crate::detect::{Engine, pair};
 use crate::finding::{Counts, Finding, Status};
 pub use crate::finding::{ScanError, ScanReport, Skipped, Stats, sort_findings};
 use crate::rules::{Confidence, RuleSet};
-use crate::source::fs::{self as fs_source};
 use crate::suppress::{self, Suppressor};
-use crate::text::decode::{self as text, Counted, Encoding, Utf16Reader};
-use crate::text::{LineMap, Origin, Windowing};
+use crate::text::{LineMap, Origin};
+
+mod history;
+mod text;
+mod tree;
+
+pub use text::{TextLimits, TextScan, TextStatus};
+
 use std::collections::HashSet;
-use std::io::{self, Read};
 use std::ops::Range;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -45,63 +52,6 @@ impl Default for ScanOptions {
 pub struct Progress {
     pub files: AtomicU64,
     pub bytes: AtomicU64,
-}
-
-/// How one text (a file, stdin) is read.
-#[derive(Debug, Clone, Copy)]
-pub struct TextLimits {
-    /// Raw bytes beyond which the text is not scanned (`--max-file-size`).
-    pub max_bytes: u64,
-    /// The raw size, when known beforehand (a file's metadata).
-    pub size_hint: Option<u64>,
-    /// Skip a text whose first 8 KiB (decoded) hold a NUL byte.
-    pub skip_binary: bool,
-    pub windowing: Windowing,
-}
-
-/// What reading and scanning one text gave.
-#[derive(Debug)]
-pub struct TextScan {
-    /// Findings, at positions in the decoded text.
-    pub findings: Vec<Finding>,
-    /// Raw bytes read.
-    pub bytes: u64,
-    pub status: TextStatus,
-    pub encoding: Encoding,
-}
-
-#[derive(Debug)]
-pub enum TextStatus {
-    Scanned,
-    /// Not scanned: a NUL byte in the first 8 KiB.
-    Binary,
-    /// Not scanned: more than `max_bytes` (it grew while read).
-    TooLarge,
-    /// Reading failed after `bytes`; `findings` are those of what was read.
-    Failed(io::Error),
-}
-
-/// Reads until `buf` holds `target` bytes; true at the end of the input.
-fn fill(src: &mut dyn Read, buf: &mut Vec<u8>, target: usize) -> io::Result<bool> {
-    if buf.len() >= target {
-        return Ok(false);
-    }
-    let want = (target - buf.len()) as u64;
-    let n = src.take(want).read_to_end(buf)?;
-    Ok((n as u64) < want)
-}
-
-fn read_head(src: &mut dyn Read, head: &mut [u8]) -> io::Result<usize> {
-    let mut n = 0;
-    while n < head.len() {
-        match src.read(&mut head[n..]) {
-            Ok(0) => break,
-            Ok(k) => n += k,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
-        }
-    }
-    Ok(n)
 }
 
 /// Debug builds only, for the tests of the binary's panic hook: with
@@ -295,134 +245,5 @@ impl Scanner {
             }
         }
         f
-    }
-
-    /// Reads a text from `reader` and scans it: UTF-16 is decoded first,
-    /// and a text larger than `limits.windowing.threshold` is scanned in
-    /// overlapping windows, in bounded memory. `buf` is scratch space.
-    pub fn scan_text(
-        &self,
-        reader: impl Read,
-        path: &str,
-        limits: &TextLimits,
-        buf: &mut Vec<u8>,
-    ) -> TextScan {
-        let mut raw = Counted {
-            inner: reader.take(limits.max_bytes.saturating_add(1)),
-            n: 0,
-        };
-        let mut head = [0u8; text::SNIFF];
-        let (findings, status, encoding) = match read_head(&mut raw, &mut head) {
-            Err(e) => (Vec::new(), TextStatus::Failed(e), Encoding::Bytes),
-            Ok(n) => {
-                let encoding = text::sniff(&head[..n]);
-                let chained = (&head[..n]).chain(&mut raw);
-                let mut src: Box<dyn Read + '_> = match encoding {
-                    Encoding::Utf16 { big_endian, .. } => {
-                        Box::new(Utf16Reader::new(chained, big_endian))
-                    }
-                    Encoding::Bytes => Box::new(chained),
-                };
-                let (f, st) = self.scan_decoded(&mut *src, path, limits, buf);
-                (f, st, encoding)
-            }
-        };
-        let bytes = raw.n;
-        let (findings, status) = match status {
-            TextStatus::Scanned if bytes > limits.max_bytes => (Vec::new(), TextStatus::TooLarge),
-            st => (findings, st),
-        };
-        TextScan {
-            findings,
-            bytes,
-            status,
-            encoding,
-        }
-    }
-
-    fn scan_decoded(
-        &self,
-        src: &mut dyn Read,
-        path: &str,
-        limits: &TextLimits,
-        buf: &mut Vec<u8>,
-    ) -> (Vec<Finding>, TextStatus) {
-        let w = limits.windowing;
-        buf.clear();
-        let whole = usize::try_from(w.threshold)
-            .unwrap_or(usize::MAX)
-            .saturating_add(1);
-        let windowed = limits.size_hint.is_some_and(|s| s > w.threshold);
-        let mut eof = match fill(src, buf, if windowed { w.window } else { whole }) {
-            Ok(e) => e,
-            Err(e) => return (Vec::new(), TextStatus::Failed(e)),
-        };
-        if limits.skip_binary && memchr::memchr(0, &buf[..buf.len().min(text::SNIFF)]).is_some() {
-            return (Vec::new(), TextStatus::Binary);
-        }
-        if eof && buf.len() < whole {
-            return (self.scan_blob(buf, path), TextStatus::Scanned);
-        }
-        let mut findings = Vec::new();
-        let mut origin = Origin::default();
-        let mut own_from = 0;
-        let mut seen = HashSet::new();
-        loop {
-            if !eof && buf.len() < w.window {
-                eof = match fill(src, buf, w.window) {
-                    Ok(e) => e,
-                    Err(e) => return (findings, TextStatus::Failed(e)),
-                };
-            }
-            let last = eof && buf.len() <= w.window;
-            let data = &buf[..if last { buf.len() } else { w.window }];
-            let (cut, next) = if last {
-                (usize::MAX, data.len())
-            } else {
-                w.split(data)
-            };
-            findings.extend(self.scan_part(data, path, origin, own_from..cut, &mut seen));
-            if last {
-                return (findings, TextStatus::Scanned);
-            }
-            origin = origin.advance(&data[..next]);
-            own_from = cut - next;
-            buf.drain(..next);
-        }
-    }
-
-    /// Scans files and directories (recursively, honouring ignore files).
-    pub fn scan_paths(&self, paths: &[String], progress: Option<&Progress>) -> ScanReport {
-        let started = Instant::now();
-        let collector = Collector::default();
-        fs_source::walk(self, paths, &collector, progress);
-        let mut report = collector.into_report(started);
-        self.count_suppressed(&mut report, false);
-        report
-    }
-
-    /// Scans a stream (stdin), reported under `name`: decoded when UTF-16,
-    /// in windows when large.
-    pub fn scan_reader(&self, reader: impl Read, name: &str) -> ScanReport {
-        let started = Instant::now();
-        let collector = Collector::default();
-        let limits = TextLimits {
-            max_bytes: u64::MAX,
-            size_hint: None,
-            skip_binary: false,
-            windowing: Windowing::from_env(),
-        };
-        let r = self.scan_text(reader, name, &limits, &mut Vec::new());
-        collector.findings.lock().unwrap().extend(r.findings);
-        match r.status {
-            TextStatus::Failed(e) => collector.error(name, format!("cannot read: {e}")),
-            _ => {
-                collector.files.fetch_add(1, Ordering::Relaxed);
-                collector.bytes.fetch_add(r.bytes, Ordering::Relaxed);
-            }
-        }
-        let mut report = collector.into_report(started);
-        self.count_suppressed(&mut report, false);
-        report
     }
 }

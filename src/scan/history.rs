@@ -1,0 +1,152 @@
+//! Git history, ranges and staged changes: the sink the git source pushes
+//! blobs to, and the merge of per-blob findings into one finding per
+//! secret — the earliest commit that introduced it, and whether the tip
+//! still holds it.
+
+use super::{Collector, Scanner};
+use crate::finding::{CommitInfo, Finding, ScanReport, sort_findings};
+use crate::source::git::{self, GitLimits, GitOptions, History};
+use crate::source::{Content, Provenance, Sink};
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::sync::atomic::Ordering;
+use std::time::Instant;
+
+/// One finding of one blob, before findings are merged across blobs.
+struct Hit {
+    finding: Finding,
+    blob: git2::Oid,
+    commit: usize,
+    /// On an added line of the blob (always, in full history). Other hits
+    /// only tell whether the secret is still in the tip's tree.
+    added: bool,
+}
+
+struct HistorySink<'a> {
+    scanner: &'a Scanner,
+    out: Collector,
+    hits: Mutex<Vec<Hit>>,
+}
+
+impl Sink for HistorySink<'_> {
+    fn text(&self, content: Content<'_>, provenance: &Provenance, _scratch: &mut Vec<u8>) {
+        let Provenance::Git {
+            path,
+            blob,
+            commit,
+            added,
+        } = provenance
+        else {
+            return;
+        };
+        let Content::Bytes(data) = content else {
+            return;
+        };
+        let opts = &self.scanner.options;
+        if !opts.include_binary && memchr::memchr(0, &data[..data.len().min(8192)]).is_some() {
+            return;
+        }
+        let out = &self.out;
+        out.files.fetch_add(1, Ordering::Relaxed);
+        out.bytes.fetch_add(data.len() as u64, Ordering::Relaxed);
+        let found = self.scanner.scan_blob(data, path);
+        let on_added = |f: &Finding| match added {
+            None => true,
+            Some(added) => f
+                .locations
+                .iter()
+                .any(|l| (l.line..=l.end_line).any(|n| added.binary_search(&(n as u32)).is_ok())),
+        };
+        if !found.is_empty() {
+            let mut h = self.hits.lock().unwrap();
+            h.extend(found.into_iter().map(|finding| Hit {
+                added: on_added(&finding),
+                finding,
+                blob: *blob,
+                commit: *commit,
+            }));
+        }
+    }
+
+    fn skip(&self, path: String, reason: String) {
+        self.out.skip(path, reason);
+    }
+
+    fn error(&self, path: String, message: String) {
+        self.out.error(path, message);
+    }
+}
+
+impl Scanner {
+    /// Scans a repository's history, a range or its staged changes, as
+    /// `opts` says.
+    pub fn scan_git(&self, repo_path: &str, opts: &GitOptions) -> ScanReport {
+        let started = Instant::now();
+        let sink = HistorySink {
+            scanner: self,
+            out: Collector::default(),
+            hits: Mutex::new(Vec::new()),
+        };
+        let limits = GitLimits {
+            threads: self.options.threads,
+            max_file_size: self.options.max_file_size,
+        };
+        let Some(history) = git::walk(&sink, repo_path, opts, &limits) else {
+            return sink.out.into_report(started);
+        };
+        let hits = sink.hits.into_inner().unwrap();
+        let findings = merge(&history, hits);
+        sink.out.findings.lock().unwrap().extend(findings);
+        let mut report = sink.out.into_report(started);
+        sort_findings(&mut report.findings);
+        report
+    }
+}
+
+/// One finding per secret: the earliest commit that introduced it, and
+/// whether any blob at the tip still holds it.
+fn merge(history: &History, hits: Vec<Hit>) -> Vec<Finding> {
+    let (hits, context): (Vec<Hit>, Vec<Hit>) = hits.into_iter().partition(|h| h.added);
+    let mut by_fp: HashMap<String, (Hit, bool)> = HashMap::new();
+    for h in hits {
+        let present = history.at_tip(&h.blob);
+        match by_fp.get_mut(&h.finding.fingerprint) {
+            Some((best, any_present)) => {
+                *any_present |= present;
+                if h.commit < best.commit {
+                    *best = h;
+                }
+            }
+            None => {
+                by_fp.insert(h.finding.fingerprint.clone(), (h, present));
+            }
+        }
+    }
+    // A range may change other lines of the file later: at the tip, the
+    // secret's lines are then context, not added, but still there.
+    for h in context {
+        if history.at_tip(&h.blob)
+            && let Some((_, present)) = by_fp.get_mut(&h.finding.fingerprint)
+        {
+            *present = true;
+        }
+    }
+    let mut info_cache: HashMap<usize, Option<CommitInfo>> = HashMap::new();
+    let mut findings: Vec<Finding> = Vec::with_capacity(by_fp.len());
+    for (_, (hit, present)) in by_fp {
+        let mut f = hit.finding;
+        if !history.staged() {
+            let info = info_cache
+                .entry(hit.commit)
+                .or_insert_with(|| history.commit_info(hit.commit))
+                .clone();
+            for l in &mut f.locations {
+                l.commit = info.clone();
+            }
+            f.present_at_head = Some(present);
+        }
+        findings.push(f);
+    }
+    sort_findings(&mut findings);
+    findings
+}

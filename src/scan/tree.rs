@@ -1,0 +1,147 @@
+//! Files and streams: the sink that the file-system walker and standard
+//! input push texts to, and the scans built on it.
+
+use super::text::{TextLimits, TextStatus};
+use super::{Collector, Progress, Scanner};
+use crate::finding::ScanReport;
+use crate::source::fs::{self as fs_source, WalkOptions};
+use crate::source::{Content, Provenance, Sink};
+use crate::text::Windowing;
+use std::io::Read;
+use std::sync::atomic::Ordering;
+use std::time::Instant;
+
+/// Scans each text it is handed and collects the results.
+pub(super) struct TreeSink<'a> {
+    pub scanner: &'a Scanner,
+    pub out: Collector,
+    pub progress: Option<&'a Progress>,
+}
+
+impl TreeSink<'_> {
+    fn limits(&self, content: &Content<'_>, provenance: &Provenance) -> TextLimits {
+        let opts = &self.scanner.options;
+        let size_hint = match content {
+            Content::Bytes(b) => Some(b.len() as u64),
+            Content::Reader { size, .. } => *size,
+        };
+        match provenance {
+            // A stream is whatever the user pipes in: no limit, no binary skip.
+            Provenance::Stdin { .. } => TextLimits {
+                max_bytes: u64::MAX,
+                size_hint,
+                skip_binary: false,
+                windowing: Windowing::from_env(),
+            },
+            _ => TextLimits {
+                max_bytes: opts.max_file_size,
+                size_hint,
+                skip_binary: !opts.include_binary,
+                windowing: Windowing::from_env(),
+            },
+        }
+    }
+}
+
+impl Sink for TreeSink<'_> {
+    fn text(&self, content: Content<'_>, provenance: &Provenance, scratch: &mut Vec<u8>) {
+        let limits = self.limits(&content, provenance);
+        let shown = provenance.path();
+        let r = match content {
+            Content::Bytes(b) => self.scanner.scan_text(b, shown, &limits, scratch),
+            Content::Reader { reader, .. } => {
+                self.scanner
+                    .scan_text(reader as &mut dyn Read, shown, &limits, scratch)
+            }
+        };
+        let out = &self.out;
+        match r.status {
+            TextStatus::Scanned => {}
+            TextStatus::Binary => {
+                out.skip(
+                    shown,
+                    "binary (NUL byte in the first 8 KiB; use --include-binary)",
+                );
+                return;
+            }
+            TextStatus::TooLarge => {
+                out.skip(
+                    shown,
+                    format!(
+                        "grew beyond --max-file-size ({} bytes) while read",
+                        self.scanner.options.max_file_size
+                    ),
+                );
+                return;
+            }
+            TextStatus::Failed(e) => {
+                // What was read before the failure was scanned.
+                out.error(shown, format!("cannot read: {e}"));
+                if !r.findings.is_empty() {
+                    out.findings.lock().unwrap().extend(r.findings);
+                }
+                return;
+            }
+        }
+        out.files.fetch_add(1, Ordering::Relaxed);
+        out.bytes.fetch_add(r.bytes, Ordering::Relaxed);
+        if let Some(p) = self.progress {
+            p.files.fetch_add(1, Ordering::Relaxed);
+            p.bytes.fetch_add(r.bytes, Ordering::Relaxed);
+        }
+        if !r.findings.is_empty() {
+            out.findings.lock().unwrap().extend(r.findings);
+        }
+    }
+
+    fn skip(&self, path: String, reason: String) {
+        self.out.skip(path, reason);
+    }
+
+    fn error(&self, path: String, message: String) {
+        self.out.error(path, message);
+    }
+}
+
+impl Scanner {
+    fn tree_sink<'a>(&'a self, progress: Option<&'a Progress>) -> TreeSink<'a> {
+        TreeSink {
+            scanner: self,
+            out: Collector::default(),
+            progress,
+        }
+    }
+
+    /// Scans files and directories (recursively, honouring ignore files).
+    pub fn scan_paths(&self, paths: &[String], progress: Option<&Progress>) -> ScanReport {
+        let started = Instant::now();
+        let sink = self.tree_sink(progress);
+        let opts = WalkOptions {
+            no_ignore: self.options.no_ignore,
+            threads: self.options.threads,
+            max_file_size: self.options.max_file_size,
+        };
+        fs_source::walk(&sink, paths, &opts);
+        let mut report = sink.out.into_report(started);
+        self.count_suppressed(&mut report, false);
+        report
+    }
+
+    /// Scans a stream (stdin), reported under `name`: decoded when UTF-16,
+    /// in windows when large.
+    pub fn scan_reader(&self, mut reader: impl Read, name: &str) -> ScanReport {
+        let started = Instant::now();
+        let sink = self.tree_sink(None);
+        let content = Content::Reader {
+            reader: &mut reader,
+            size: None,
+        };
+        let provenance = Provenance::Stdin {
+            name: name.to_string(),
+        };
+        sink.text(content, &provenance, &mut Vec::new());
+        let mut report = sink.out.into_report(started);
+        self.count_suppressed(&mut report, false);
+        report
+    }
+}
