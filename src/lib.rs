@@ -6,10 +6,11 @@
 //! arguments to calls and outcomes to exit codes.
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
+pub mod app;
 pub mod codec;
+pub mod config;
 pub mod detect;
 pub mod finding;
-pub mod hooks;
 pub mod report;
 pub mod rules;
 pub mod scan;

@@ -19,7 +19,7 @@ use serde_json::Value;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
-use tradesecrets::hooks::MARKER;
+use tradesecrets::app::hooks::MARKER;
 
 // --- helpers -----------------------------------------------------------------
 

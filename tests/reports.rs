@@ -513,7 +513,13 @@ fn fixed_report() -> ScanReport {
 
 fn rendered(format: Format) -> String {
     let mut out = Vec::new();
-    report::render(format, &fixed_report(), &RenderOptions::default(), &mut out).unwrap();
+    // As the command renders: the built-in rules describe the findings.
+    let opts = RenderOptions {
+        rules: RuleSet::builtin().ok().map(std::sync::Arc::new),
+        cwd: std::env::current_dir().ok(),
+        ..RenderOptions::default()
+    };
+    report::render(format, &fixed_report(), &opts, &mut out).unwrap();
     String::from_utf8(out).unwrap()
 }
 

@@ -38,6 +38,32 @@ pub struct ScanReport {
     pub stats: Stats,
 }
 
+impl ScanReport {
+    /// Adds what `other` found, could not read and skipped, and its
+    /// numbers (elapsed times add up: the scans ran one after the other).
+    pub fn absorb(&mut self, other: ScanReport) {
+        self.findings.extend(other.findings);
+        self.errors.extend(other.errors);
+        self.skipped.extend(other.skipped);
+        let (s, o) = (&mut self.stats, &other.stats);
+        s.files_scanned += o.files_scanned;
+        s.bytes_scanned += o.bytes_scanned;
+        s.files_skipped += o.files_skipped;
+        s.errors += o.errors;
+        s.elapsed_ms += o.elapsed_ms;
+        s.suppressed += o.suppressed;
+        s.suppressed_by.add(&o.suppressed_by);
+    }
+
+    /// Keeps the first finding of each fingerprint (a commit pushed on two
+    /// refs is one finding), then puts them in report order.
+    pub fn dedup_findings(&mut self) {
+        let mut seen = std::collections::HashSet::new();
+        self.findings.retain(|f| seen.insert(f.fingerprint.clone()));
+        sort_findings(&mut self.findings);
+    }
+}
+
 /// Suppressed findings, by reason.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Counts {

@@ -13,9 +13,9 @@
 //! escapes `%`, `\r`, `\n`; properties also `:` and `,`.
 
 use super::{RenderOptions, RuleInfo, headline, portable_path, primary_index, revoke_sentence};
+use crate::finding::ScanReport;
 use crate::finding::{Finding, Status};
 use crate::rules::Severity;
-use crate::scan::ScanReport;
 use std::io::{self, Write};
 
 /// A command's message (after `::`).
@@ -45,7 +45,10 @@ fn annotation(f: &Finding, opts: &RenderOptions) -> String {
     let pi = primary_index(f);
     let l = &f.locations[pi];
     let mut props = vec![
-        format!("file={}", escape_property(&portable_path(&l.path))),
+        format!(
+            "file={}",
+            escape_property(&portable_path(&l.path, opts.cwd.as_deref()))
+        ),
         format!("line={}", l.line.max(1)),
         format!("endLine={}", l.end_line.max(l.line).max(1)),
     ];
@@ -57,7 +60,7 @@ fn annotation(f: &Finding, opts: &RenderOptions) -> String {
         "title={}",
         escape_property(&format!(
             "Leaked {} ({})",
-            RuleInfo::of(&f.rule_id, f).title(),
+            RuleInfo::of(&f.rule_id, f, opts.rules.as_deref()).title(),
             f.rule_id
         ))
     ));
@@ -67,7 +70,7 @@ fn annotation(f: &Finding, opts: &RenderOptions) -> String {
             msg.push_str(&format!(
                 "\n{} at {}:{}:{}",
                 o.part.as_str(),
-                portable_path(&o.path),
+                portable_path(&o.path, opts.cwd.as_deref()),
                 o.line,
                 o.column
             ));
@@ -109,7 +112,7 @@ pub fn render(report: &ScanReport, opts: &RenderOptions, w: &mut dyn Write) -> i
         writeln!(
             w,
             "::error file={},title={}::{}",
-            escape_property(&portable_path(&e.path)),
+            escape_property(&portable_path(&e.path, opts.cwd.as_deref())),
             escape_property("tradesecrets: file not scanned"),
             escape_data(&format!("{}: {}", e.path, e.message))
         )?;

@@ -10,8 +10,8 @@
 //! only with `--show-secrets`.
 
 use super::{RenderOptions, RuleInfo, headline, portable_path, primary_index, severity_title};
+use crate::finding::ScanReport;
 use crate::finding::{Finding, Location};
-use crate::scan::ScanReport;
 use serde_json::{Value, json};
 use std::io::{self, Write};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -44,13 +44,13 @@ pub fn utc_timestamp(t: SystemTime) -> String {
 }
 
 /// A stable UUID (version 8, RFC 9562) for one finding at one place.
-fn vulnerability_id(f: &Finding, l: &Location) -> String {
+fn vulnerability_id(f: &Finding, l: &Location, cwd: Option<&std::path::Path>) -> String {
     let sha = l.commit.as_ref().map(|c| c.sha.as_str()).unwrap_or("");
     let h = crate::codec::sha256_hex(
         format!(
             "tradesecrets:gitlab:v1\0{}\0{}\0{}\0{}\0{sha}",
             f.fingerprint,
-            portable_path(&l.path),
+            portable_path(&l.path, cwd),
             l.line,
             l.column
         )
@@ -75,9 +75,10 @@ fn text(name: &str, value: impl Into<String>) -> Value {
 }
 
 fn vulnerability(f: &Finding, opts: &RenderOptions) -> Value {
+    let cwd = opts.cwd.as_deref();
     let pi = primary_index(f);
     let l = &f.locations[pi];
-    let info = RuleInfo::of(&f.rule_id, f);
+    let info = RuleInfo::of(&f.rule_id, f, opts.rules.as_deref());
     let mut commit = json!({"sha": NO_COMMIT});
     if let Some(c) = &l.commit {
         commit = json!({"sha": c.sha, "author": c.author, "date": c.date, "message": c.summary});
@@ -122,7 +123,7 @@ fn vulnerability(f: &Finding, opts: &RenderOptions) -> Value {
         .map(|o| {
             json!({
                 "type": "file-location",
-                "file_name": portable_path(&o.path),
+                "file_name": portable_path(&o.path, cwd),
                 "line_start": o.line,
                 "line_end": o.end_line,
             })
@@ -146,7 +147,7 @@ fn vulnerability(f: &Finding, opts: &RenderOptions) -> Value {
         );
     }
     let mut v = json!({
-        "id": vulnerability_id(f, l),
+        "id": vulnerability_id(f, l, cwd),
         "category": "secret_detection",
         "name": format!("Leaked {}", info.title()),
         "description": format!("{}\n\n{}\n\n{}", headline(f), info.description, info.danger()),
@@ -154,7 +155,7 @@ fn vulnerability(f: &Finding, opts: &RenderOptions) -> Value {
         "solution": info.remedy(),
         "raw_source_code_extract": extract,
         "location": {
-            "file": portable_path(&l.path),
+            "file": portable_path(&l.path, cwd),
             "start_line": l.line,
             "end_line": l.end_line.max(l.line),
             "commit": commit,

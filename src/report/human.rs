@@ -2,8 +2,8 @@
 
 use super::RenderOptions;
 use crate::finding::Finding;
+use crate::finding::ScanReport;
 use crate::rules::Severity;
-use crate::scan::ScanReport;
 use crate::verify::Verdict;
 use colored::{ColoredString, Colorize};
 use std::io::{self, Write};

@@ -3,7 +3,7 @@
 
 use super::RenderOptions;
 use crate::finding::Finding;
-use crate::scan::ScanReport;
+use crate::finding::ScanReport;
 use serde_json::{Value, json};
 use std::io::{self, Write};
 

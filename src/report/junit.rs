@@ -10,7 +10,7 @@
 
 use super::{RenderOptions, headline, portable_path, primary_index};
 use crate::finding::Finding;
-use crate::scan::ScanReport;
+use crate::finding::ScanReport;
 use std::io::{self, Write};
 
 /// Escapes text for an XML attribute or element (both quotes, and the
@@ -45,7 +45,7 @@ fn seconds(ms: u64) -> String {
 
 fn testcase(f: &Finding, opts: &RenderOptions, w: &mut dyn Write) -> io::Result<()> {
     let l = &f.locations[primary_index(f)];
-    let path = portable_path(&l.path);
+    let path = portable_path(&l.path, opts.cwd.as_deref());
     writeln!(
         w,
         "    <testcase classname=\"{}\" name=\"{}\" file=\"{}\" line=\"{}\" time=\"0\">",
@@ -69,7 +69,7 @@ fn testcase(f: &Finding, opts: &RenderOptions, w: &mut dyn Write) -> io::Result<
             "{} ({}) at {}:{}:{}: {}\n",
             o.part.as_str(),
             o.rule_id,
-            portable_path(&o.path),
+            portable_path(&o.path, opts.cwd.as_deref()),
             o.line,
             o.column,
             excerpt
@@ -140,7 +140,7 @@ pub fn render(report: &ScanReport, opts: &RenderOptions, w: &mut dyn Write) -> i
         testcase(f, opts, w)?;
     }
     for e in &report.errors {
-        let path = portable_path(&e.path);
+        let path = portable_path(&e.path, opts.cwd.as_deref());
         writeln!(
             w,
             "    <testcase classname=\"{}\" name=\"{}\" file=\"{}\" time=\"0\">",
@@ -166,7 +166,13 @@ pub fn render(report: &ScanReport, opts: &RenderOptions, w: &mut dyn Write) -> i
         let list: String = report
             .skipped
             .iter()
-            .map(|k| format!("not scanned: {}: {}\n", portable_path(&k.path), k.reason))
+            .map(|k| {
+                format!(
+                    "not scanned: {}: {}\n",
+                    portable_path(&k.path, opts.cwd.as_deref()),
+                    k.reason
+                )
+            })
             .collect();
         writeln!(w, "    <system-out>{}</system-out>", escape_text(&list))?;
     }

@@ -13,14 +13,15 @@ pub mod human;
 pub mod json;
 pub mod junit;
 pub mod sarif;
+pub mod venues;
 
-use crate::finding::Finding;
+use crate::finding::{Finding, ScanReport};
 use crate::rules::{Confidence, Part, RuleSet, Severity};
-use crate::scan::ScanReport;
 use std::io::{self, Write};
-use std::sync::OnceLock;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     /// For people: a block per finding, then a summary line.
     Human,
@@ -43,6 +44,13 @@ pub struct RenderOptions {
     pub show_secrets: bool,
     pub color: bool,
     pub quiet: bool,
+    /// The rules reports describe findings with (references, part, the
+    /// most a rule can be trusted); without them a report describes each
+    /// rule from what its findings carry.
+    pub rules: Option<Arc<RuleSet>>,
+    /// Where the scan ran: absolute paths below it are written relative to
+    /// it by the machine formats.
+    pub cwd: Option<PathBuf>,
 }
 
 pub fn render(
@@ -63,13 +71,13 @@ pub fn render(
 }
 
 /// A path as the machine formats write it: forward slashes, no leading
-/// `./`, and relative to the current directory when it lies below it (CI
-/// systems resolve report paths against the checkout, which is where the
-/// scan runs).
-pub fn portable_path(path: &str) -> String {
+/// `./`, and relative to `cwd` (the directory the scan ran in) when it lies
+/// below it (CI systems resolve report paths against the checkout, which
+/// is where the scan runs).
+pub fn portable_path(path: &str, cwd: Option<&Path>) -> String {
     let mut p = path.replace('\\', "/");
     if is_absolute(&p)
-        && let Ok(cwd) = std::env::current_dir()
+        && let Some(cwd) = cwd
     {
         let cwd = cwd.to_string_lossy().replace('\\', "/");
         let cwd = cwd.trim_end_matches('/');
@@ -93,13 +101,6 @@ pub(crate) fn is_absolute(p: &str) -> bool {
         || (b.len() >= 3 && b[0].is_ascii_alphabetic() && b[1] == b':' && b[2] == b'/')
 }
 
-/// The built-in rules, for rule metadata (references, part, the most a rule
-/// can be trusted). Loaded once, only by the formats that describe rules.
-pub(crate) fn builtin_rules() -> Option<&'static RuleSet> {
-    static RULES: OnceLock<Option<RuleSet>> = OnceLock::new();
-    RULES.get_or_init(|| RuleSet::builtin().ok()).as_ref()
-}
-
 /// What a report says about one rule.
 #[derive(Debug, Clone)]
 pub(crate) struct RuleInfo {
@@ -115,16 +116,16 @@ pub(crate) struct RuleInfo {
 }
 
 impl RuleInfo {
-    /// From the built-in rules when the rule is one of them, otherwise from
-    /// what the finding carries (rules added by a user's config).
-    pub fn of(rule_id: &str, f: &Finding) -> RuleInfo {
+    /// From `rules` when the rule is one of them, otherwise from what the
+    /// finding carries (rules added by a user's config).
+    pub fn of(rule_id: &str, f: &Finding, rules: Option<&RuleSet>) -> RuleInfo {
         let part = f
             .locations
             .iter()
             .find(|l| l.rule_id == rule_id)
             .map(|l| l.part)
             .unwrap_or_default();
-        if let Some(set) = builtin_rules()
+        if let Some(set) = rules
             && let Some(r) = set.rule(rule_id)
         {
             let venue = set.venues.get(&r.venue);
@@ -306,8 +307,8 @@ pub(crate) fn severity_title(s: Severity) -> &'static str {
 #[cfg(test)]
 pub(crate) mod testdata {
     use crate::finding::{CommitInfo, Finding, Location, Status, fingerprint, redact};
+    use crate::finding::{ScanError, ScanReport, Skipped, Stats};
     use crate::rules::{Confidence, Part, Severity, template};
-    use crate::scan::{ScanError, ScanReport, Skipped, Stats};
 
     pub fn secret(kind: &str, seed: &str) -> String {
         template::expand(&format!("{{{{{kind}}}}}"), seed).unwrap()
@@ -435,6 +436,10 @@ pub(crate) mod testdata {
         let mut out = Vec::new();
         let opts = super::RenderOptions {
             show_secrets,
+            rules: crate::rules::RuleSet::builtin()
+                .ok()
+                .map(std::sync::Arc::new),
+            cwd: std::env::current_dir().ok(),
             ..Default::default()
         };
         super::render(format, &report, &opts, &mut out).unwrap();
@@ -448,13 +453,15 @@ mod tests {
 
     #[test]
     fn portable_paths() {
-        assert_eq!(portable_path("./a/b.env"), "a/b.env");
-        assert_eq!(portable_path(".//a"), "a");
-        assert_eq!(portable_path("a\\b\\c.env"), "a/b/c.env");
-        assert_eq!(portable_path("-"), "-");
+        assert_eq!(portable_path("./a/b.env", None), "a/b.env");
+        assert_eq!(portable_path(".//a", None), "a");
+        assert_eq!(portable_path("a\\b\\c.env", None), "a/b/c.env");
+        assert_eq!(portable_path("-", None), "-");
         let cwd = std::env::current_dir().unwrap();
         let inside = cwd.join("x").join("y.env");
-        assert_eq!(portable_path(&inside.to_string_lossy()), "x/y.env");
+        let inside = inside.to_string_lossy();
+        assert_eq!(portable_path(&inside, Some(&cwd)), "x/y.env");
+        assert_eq!(portable_path(&inside, None), inside.replace('\\', "/"));
         assert!(is_absolute("C:/x") && is_absolute("/x") && !is_absolute("x/y"));
     }
 
@@ -473,14 +480,15 @@ mod tests {
     #[test]
     fn rule_info_from_builtin_rules_and_fallback() {
         let (report, _) = testdata::report();
-        let info = RuleInfo::of("binance.secret-key", &report.findings[0]);
+        let rules = RuleSet::builtin().unwrap();
+        let info = RuleInfo::of("binance.secret-key", &report.findings[0], Some(&rules));
         assert_eq!(info.venue, "Binance");
         assert_eq!(info.part, Part::Secret);
         assert!(!info.references.is_empty());
         assert_eq!(info.title(), "Binance API secret");
         let mut custom = report.findings[0].clone();
         custom.rule_id = "acme.secret".into();
-        let info = RuleInfo::of("acme.secret", &custom);
+        let info = RuleInfo::of("acme.secret", &custom, Some(&rules));
         assert_eq!(info.venue, "Binance");
         assert!(info.references.is_empty());
         assert!(info.remedy().contains("binance.com"));

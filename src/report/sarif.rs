@@ -23,12 +23,13 @@
 //!   file, and truncation: GitHub accepts at most 25,000 results per run.
 
 use super::{RenderOptions, RuleInfo, headline, portable_path, primary_index};
+use crate::finding::ScanReport;
 use crate::finding::{Finding, Location, Status};
 use crate::rules::{Confidence, Severity};
-use crate::scan::ScanReport;
 use serde_json::{Map, Value, json};
 use std::collections::{BTreeMap, HashMap};
 use std::io::{self, Write};
+use std::path::Path;
 
 pub const SCHEMA_URI: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 /// GitHub code scanning rejects runs with more results.
@@ -70,8 +71,8 @@ fn precision(c: Confidence) -> &'static str {
 /// RFC 3986's unreserved set and `/` percent-encoded (spaces, `%`, `#`, `?`,
 /// `:` — which would otherwise read as a scheme — and non-ASCII as UTF-8).
 /// Absolute paths outside the current directory become `file://` URIs.
-pub fn artifact_uri(path: &str) -> (String, bool) {
-    let p = portable_path(path);
+pub fn artifact_uri(path: &str, cwd: Option<&Path>) -> (String, bool) {
+    let p = portable_path(path, cwd);
     if super::is_absolute(&p) {
         let p = if p.starts_with('/') {
             p
@@ -95,8 +96,8 @@ fn percent_encode(s: &str) -> String {
     out
 }
 
-fn artifact_location(path: &str) -> Value {
-    let (uri, relative) = artifact_uri(path);
+fn artifact_location(path: &str, cwd: Option<&Path>) -> Value {
+    let (uri, relative) = artifact_uri(path, cwd);
     if relative {
         json!({"uri": uri, "uriBaseId": "%SRCROOT%"})
     } else {
@@ -117,7 +118,7 @@ fn physical_location(l: &Location, opts: &RenderOptions) -> Value {
         &l.redacted
     };
     let mut v = json!({
-        "artifactLocation": artifact_location(&l.path),
+        "artifactLocation": artifact_location(&l.path, opts.cwd.as_deref()),
         "region": {
             "startLine": l.line.max(1),
             "startColumn": start_column,
@@ -282,14 +283,15 @@ fn result_value(f: &Finding, rule_index: usize, opts: &RenderOptions) -> Value {
     v
 }
 
-fn notification(level: &str, id: &str, text: String, path: Option<&str>) -> Value {
+fn notification(level: &str, id: &str, text: String, path: Option<(&str, Option<&Path>)>) -> Value {
     let mut v = json!({
         "level": level,
         "descriptor": {"id": id},
         "message": {"text": text},
     });
-    if let Some(p) = path {
-        v["locations"] = json!([{"physicalLocation": {"artifactLocation": artifact_location(p)}}]);
+    if let Some((p, cwd)) = path {
+        v["locations"] =
+            json!([{"physicalLocation": {"artifactLocation": artifact_location(p, cwd)}}]);
     }
     v
 }
@@ -306,7 +308,7 @@ pub fn report_value(report: &ScanReport, opts: &RenderOptions) -> Value {
     let index: HashMap<&str, usize> = by_rule.keys().enumerate().map(|(i, k)| (*k, i)).collect();
     let rules: Vec<Value> = by_rule
         .iter()
-        .map(|(id, (f, sev))| rule_value(&RuleInfo::of(id, f), *sev))
+        .map(|(id, (f, sev))| rule_value(&RuleInfo::of(id, f, opts.rules.as_deref()), *sev))
         .collect();
     let results: Vec<Value> = findings
         .iter()
@@ -330,7 +332,7 @@ pub fn report_value(report: &ScanReport, opts: &RenderOptions) -> Value {
             "error",
             "tradesecrets/read-error",
             format!("{}: {}", e.path, e.message),
-            Some(&e.path),
+            Some((&e.path, opts.cwd.as_deref())),
         ));
     }
     for s in &report.skipped {
@@ -338,7 +340,7 @@ pub fn report_value(report: &ScanReport, opts: &RenderOptions) -> Value {
             "note",
             "tradesecrets/skipped",
             format!("{}: not scanned: {}", s.path, s.reason),
-            Some(&s.path),
+            Some((&s.path, opts.cwd.as_deref())),
         ));
     }
     let mut invocation = json!({"executionSuccessful": report.errors.is_empty()});
@@ -380,13 +382,13 @@ mod tests {
     #[test]
     fn uris_are_relative_and_encoded() {
         assert_eq!(
-            artifact_uri("./deploy/my app/.env").0,
+            artifact_uri("./deploy/my app/.env", None).0,
             "deploy/my%20app/.env"
         );
-        assert_eq!(artifact_uri("a\\b#1%.env").0, "a/b%231%25.env");
-        assert_eq!(artifact_uri("c:x").0, "c%3Ax");
-        assert_eq!(artifact_uri("é.env").0, "%C3%A9.env");
-        let (uri, relative) = artifact_uri("/nonexistent-root/x y");
+        assert_eq!(artifact_uri("a\\b#1%.env", None).0, "a/b%231%25.env");
+        assert_eq!(artifact_uri("c:x", None).0, "c%3Ax");
+        assert_eq!(artifact_uri("é.env", None).0, "%C3%A9.env");
+        let (uri, relative) = artifact_uri("/nonexistent-root/x y", None);
         assert!(!relative);
         assert_eq!(uri, "file:///nonexistent-root/x%20y");
     }

@@ -3,7 +3,6 @@
 //! venue is added by adding a file, and so that a user's config can add rules
 //! in exactly the same format.
 
-pub mod check;
 pub mod template;
 
 use regex::Regex;

@@ -11,12 +11,12 @@
 //! what it suppressed, by [`Reason`].
 
 pub mod baseline;
-pub mod config;
+
 pub mod inline;
 
+use crate::config::{self, AllowRegex, Config, Target};
 pub use crate::finding::Counts;
 use crate::finding::Finding;
-use config::{AllowRegex, Config, Target};
 use ignore::gitignore::{Gitignore, GitignoreBuilder};
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};

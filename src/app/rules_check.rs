@@ -2,8 +2,8 @@
 //! that rule, no negative example may be, and the rule must carry what a
 //! user needs (description, references, how to revoke).
 
-use super::{Example, RuleSet, template};
 use crate::finding::Status;
+use crate::rules::{Example, RuleSet, template};
 use crate::scan::{ScanOptions, Scanner};
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]

@@ -1,0 +1,18 @@
+//! `tradesecrets git`: history, ranges and staged changes.
+
+use super::*;
+
+pub(super) fn git(args: GitArgs) -> anyhow::Result<u8> {
+    let scanner = repo_scanner(&args.repo, &args.limits, &args.output, &args.suppress)?;
+    let opts = tradesecrets::source::git::GitOptions {
+        branch: args.branch.clone(),
+        since_commit: args.since_commit.clone(),
+        staged: args.staged,
+    };
+    let mut report = scanner.scan_git(&args.repo, &opts);
+    scanner.count_suppressed(&mut report, true);
+    if args.verify.verify {
+        verify_findings(&mut report)?;
+    }
+    finish(&report, &args.output)
+}

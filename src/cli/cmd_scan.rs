@@ -1,0 +1,74 @@
+//! `tradesecrets scan`: files, directories and stdin.
+
+use super::*;
+
+pub(super) fn scan(args: ScanArgs) -> anyhow::Result<u8> {
+    let config = load_config(&args.suppress.config, &path_starts(&args.paths))?;
+    let scanner = scanner(
+        &args.limits,
+        args.output.include_examples,
+        args.output.min_confidence,
+        args.no_ignore,
+        &config,
+    )?
+    .with_suppressor(suppressor(
+        &config,
+        true,
+        !args.suppress.no_inline_allow,
+        scan_baseline(&args.suppress, &config).as_deref(),
+        cwd_base()?,
+    )?);
+    let stdin_only = args.paths.len() == 1 && args.paths[0] == "-";
+    let report = if stdin_only {
+        scanner.scan_reader(io::stdin().lock(), "-")
+    } else {
+        let progress = Arc::new(Progress::default());
+        let done = Arc::new(AtomicBool::new(false));
+        let show = !args.output.quiet && io::stderr().is_terminal();
+        let ticker = show.then(|| spawn_progress(progress.clone(), done.clone()));
+        let mut paths: Vec<String> = Vec::new();
+        let mut report = ScanReport::default();
+        for p in &args.paths {
+            if p == "-" {
+                let r = scanner.scan_reader(io::stdin().lock(), "-");
+                report.absorb(r);
+            } else {
+                paths.push(p.clone());
+            }
+        }
+        if !paths.is_empty() {
+            let r = scanner.scan_paths(&paths, Some(&progress));
+            report.absorb(r);
+        }
+        done.store(true, Ordering::Relaxed);
+        if let Some(t) = ticker {
+            let _ = t.join();
+        }
+        report
+    };
+    let mut report = report;
+    if args.verify.verify {
+        verify_findings(&mut report)?;
+    }
+    finish(&report, &args.output)
+}
+
+/// `--verify`: names the hosts it will contact, verifies every finding of a
+/// supported venue, and puts the critical ones first.
+pub(super) fn verify_findings(report: &mut ScanReport) -> anyhow::Result<()> {
+    let verifier = tradesecrets::verify::Verifier::from_env().map_err(|e| anyhow::anyhow!(e))?;
+    let hosts = verifier.hosts(&report.findings);
+    if hosts.is_empty() {
+        eprintln!("tradesecrets: --verify: no complete credential of a supported venue to check");
+    } else {
+        eprintln!(
+            "tradesecrets: --verify: one read-only request per credential to {}",
+            hosts.join(", ")
+        );
+    }
+    verifier.annotate(&mut report.findings);
+    report
+        .findings
+        .sort_by_key(|f| !f.verification.as_ref().is_some_and(|v| v.critical));
+    Ok(())
+}
