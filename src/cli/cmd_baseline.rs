@@ -1,6 +1,15 @@
 //! `tradesecrets baseline create|prune`.
 
-use super::*;
+use super::{
+    args::BaselineCommand,
+    output::EXIT_ERROR,
+    setup::{cwd_base, load_config, path_starts, scanner, suppressor},
+};
+use std::io::{self, Write};
+use tradesecrets::Scanner;
+use tradesecrets::scan::ScanReport;
+use tradesecrets::suppress::baseline::Baseline;
+use tradesecrets::suppress::{self, PathBase};
 
 /// Scans `paths` (files, directories, `-`), or with `git` the one
 /// repository named, for a baseline.

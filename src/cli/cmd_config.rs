@@ -1,6 +1,10 @@
 //! `tradesecrets config show`.
 
-use super::*;
+use super::{
+    args::{ConfigArgs, ConfigCommand},
+    setup::{load_config, load_rules},
+};
+use std::io::{self, Write};
 
 pub(super) fn config_cmd(cmd: ConfigCommand) -> anyhow::Result<u8> {
     match cmd {

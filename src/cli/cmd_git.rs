@@ -1,6 +1,6 @@
 //! `tradesecrets git`: history, ranges and staged changes.
 
-use super::*;
+use super::{args::GitArgs, cmd_scan::verify_findings, output::finish, setup::repo_scanner};
 
 pub(super) fn git(args: GitArgs) -> anyhow::Result<u8> {
     let scanner = repo_scanner(&args.repo, &args.limits, &args.output, &args.suppress)?;

@@ -1,6 +1,12 @@
 //! `tradesecrets hook`, `install-hook` and `uninstall-hook`.
 
-use super::*;
+use super::{
+    args::{HookArgs, HookStage, InstallHookArgs, UninstallHookArgs},
+    output::{EXIT_FINDINGS, finish},
+    setup::repo_scanner,
+};
+use std::io::{self};
+use tradesecrets::scan::ScanReport;
 
 /// `tradesecrets hook`: what a git hook scans (the staged changes, or each
 /// pushed range), as one report.

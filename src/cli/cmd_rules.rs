@@ -1,6 +1,9 @@
 //! `tradesecrets rules list|check|explain`.
 
-use super::*;
+use super::{args::RulesCommand, output::EXIT_FINDINGS, setup::load_rules};
+use std::io::{self, Write};
+use tradesecrets::app::rules_check::{self as check, Level};
+use tradesecrets::report::{self};
 
 pub(super) fn rules(cmd: RulesCommand) -> anyhow::Result<u8> {
     let rules = load_rules()?;

@@ -1,6 +1,15 @@
 //! `tradesecrets scan`: files, directories and stdin.
 
-use super::*;
+use super::{
+    args::ScanArgs,
+    output::finish,
+    progress::spawn_progress,
+    setup::{cwd_base, load_config, path_starts, scan_baseline, scanner, suppressor},
+};
+use std::io::{self, IsTerminal};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use tradesecrets::scan::{Progress, ScanReport};
 
 pub(super) fn scan(args: ScanArgs) -> anyhow::Result<u8> {
     let config = load_config(&args.suppress.config, &path_starts(&args.paths))?;

@@ -1,6 +1,11 @@
 //! `tradesecrets verify`: one credential from stdin.
 
-use super::*;
+use super::{
+    args::VerifyArgs,
+    output::{EXIT_ERROR, EXIT_FINDINGS},
+    setup::load_rules,
+};
+use std::io::{self, IsTerminal};
 
 /// `tradesecrets verify --rule ID`: one credential from stdin.
 pub(super) fn verify_cmd(args: VerifyArgs) -> anyhow::Result<u8> {

@@ -15,38 +15,19 @@ mod output;
 mod progress;
 mod setup;
 
-use cmd_baseline::*;
-use cmd_config::*;
-use cmd_git::*;
-use cmd_hook::*;
-use cmd_rules::*;
-use cmd_scan::*;
-use cmd_verify::*;
-use output::*;
-use progress::*;
-use setup::*;
+use cmd_baseline::baseline_cmd;
+use cmd_config::config_cmd;
+use cmd_git::git;
+use cmd_hook::{hook, install_hook, uninstall_hook};
+use cmd_rules::rules;
+use cmd_scan::scan;
+use cmd_verify::verify_cmd;
+use output::EXIT_ERROR;
 
-use args::{
-    BaselineCommand, Cli, ColorChoice, Command, ConfigArgs, ConfigCommand, FormatArg, GitArgs,
-    HookArgs, HookStage, InstallHookArgs, LimitArgs, MinConfidence, OutputArgs, RulesCommand,
-    ScanArgs, SuppressArgs, UninstallHookArgs, VerifyArgs,
-};
+use args::{Cli, Command};
 use clap::Parser;
-use std::io::{self, IsTerminal, Write};
-use std::path::{Path, PathBuf};
+use std::io::{self, Write};
 use std::process::ExitCode;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
-use tradesecrets::app::rules_check::{self as check, Level};
-use tradesecrets::config::{self as ts_config, Config};
-use tradesecrets::report::{self, RenderOptions};
-use tradesecrets::scan::{Progress, ScanReport};
-use tradesecrets::suppress::baseline::Baseline;
-use tradesecrets::suppress::{self, Allowlist, PathBase, Suppressor};
-use tradesecrets::{Confidence, RuleSet, ScanOptions, Scanner};
-
-const EXIT_FINDINGS: u8 = 1;
-const EXIT_ERROR: u8 = 2;
 
 /// A panic is a bug, never a finding: report where it happened and exit 2,
 /// but never the panic's message, which may quote what was being scanned

@@ -1,6 +1,16 @@
 //! Writing the report where the user asked, and the exit code.
 
-use super::*;
+use super::args::{ColorChoice, FormatArg, OutputArgs};
+use std::io::{self, IsTerminal, Write};
+use std::sync::Arc;
+use tradesecrets::RuleSet;
+use tradesecrets::report::{self, RenderOptions};
+use tradesecrets::scan::ScanReport;
+
+/// Findings were reported.
+pub(super) const EXIT_FINDINGS: u8 = 1;
+/// An error: bad arguments or config, or something could not be read.
+pub(super) const EXIT_ERROR: u8 = 2;
 
 /// Writes the report, lists errors on stderr, and picks the exit code.
 pub(super) fn finish(report: &ScanReport, out: &OutputArgs) -> anyhow::Result<u8> {

@@ -1,6 +1,9 @@
 //! The progress line on a terminal.
 
-use super::*;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use tradesecrets::report::{self};
+use tradesecrets::scan::Progress;
 
 pub(super) fn spawn_progress(
     p: Arc<Progress>,

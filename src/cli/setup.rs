@@ -1,7 +1,12 @@
 //! From arguments to a configured scanner: rules, configuration,
 //! suppressions.
 
-use super::*;
+use super::args::{ConfigArgs, LimitArgs, MinConfidence, OutputArgs, SuppressArgs};
+use std::path::{Path, PathBuf};
+use tradesecrets::config::{self as ts_config, Config};
+use tradesecrets::suppress::baseline::Baseline;
+use tradesecrets::suppress::{self, Allowlist, PathBase, Suppressor};
+use tradesecrets::{Confidence, RuleSet, ScanOptions, Scanner};
 
 pub(super) fn load_rules() -> anyhow::Result<RuleSet> {
     RuleSet::builtin().map_err(|errs| {

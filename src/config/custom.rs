@@ -1,7 +1,13 @@
 //! Custom rules and `[rules] disable`: what a config adds to and removes
 //! from the rule set.
 
-use super::*;
+use super::{
+    diagnostics::{ConfigError, Pos},
+    parse::check_template_size,
+    schema::{Config, VenueRef},
+};
+use crate::rules::{GENERIC, WALLET};
+use crate::rules::{RuleSet, RulesFile};
 
 impl Config {
     /// Adds the custom rules to `rules`, then disables what `[rules]

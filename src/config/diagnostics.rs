@@ -1,7 +1,8 @@
 //! Where in which config file something is wrong, said the way compilers
 //! say it (`file:line:column: message`).
 
-use super::*;
+use std::fmt;
+use std::path::{Path, PathBuf};
 
 /// A place in a config file: `file:line:column` (1-based, columns count
 /// characters).

@@ -1,7 +1,8 @@
 //! Several config files (outermost first) into one, re-rooting what is
 //! relative to each file's directory.
 
-use super::*;
+use super::schema::Config;
+use std::path::{Path, PathBuf};
 
 /// Rewrites a gitignore-style pattern written relative to `prefix` (a
 /// `/`-separated path below the new root) so that it means the same thing

@@ -17,50 +17,28 @@
 //! discovered config that is a symbolic link to a file outside the
 //! repository is refused; custom rule examples are size-limited.
 
+mod boundary;
 mod custom;
 mod diagnostics;
 mod discovery;
+mod limits;
 mod merge;
 mod parse;
 mod schema;
 mod show;
 
+pub use boundary::normalize;
 pub use diagnostics::{ConfigError, Diagnostic, Pos};
-pub use discovery::{discover, discover_files, load_explicit, load_file, normalize, repo_root};
+pub use discovery::{discover, discover_files, load_explicit, load_file, repo_root};
+pub use limits::FILE_NAME;
 pub use merge::{merge, reroot};
 pub use parse::parse;
 pub use schema::{AllowRegex, Config, CustomRules, Disabled, Target, VenueRef};
 
-use diagnostics::*;
-use discovery::*;
-use parse::*;
-use schema::*;
-
-use crate::rules::{Confidence, KnownExample, RuleSet, RulesFile, VenueSpec};
-use crate::rules::{GENERIC, RuleSpec, WALLET};
-use regex::Regex;
-use serde::de::{self, MapAccess, Visitor};
-use serde::{Deserialize, Deserializer, Serialize};
-use std::collections::HashSet;
-use std::fmt;
-use std::path::{Component, Path, PathBuf};
-use toml::Spanned;
-
-/// The file name discovered in the scanned tree and its parents.
-pub const FILE_NAME: &str = ".tradesecrets.toml";
-
-/// Configs larger than this are refused (no one writes 1 MiB of allowlist).
-pub(super) const MAX_CONFIG_BYTES: u64 = 1 << 20;
-
-/// Longest generated value a custom rule example may ask for (`{{alnum:N}}`).
-pub(super) const MAX_TEMPLATE_LEN: usize = 4096;
-
-/// Longest custom rule example text.
-pub(super) const MAX_EXAMPLE_BYTES: usize = 64 * 1024;
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::path::Path;
 
     fn parse_str(text: &str) -> Result<Config, ConfigError> {
         parse(text, Path::new("t.toml"), Path::new("/r"), Path::new("/r"))

@@ -1,6 +1,13 @@
 //! One config file's text to a validated [`Config`].
 
-use super::*;
+use super::{
+    boundary::{check_glob, resolve_inside},
+    diagnostics::{ConfigError, Diagnostic, Pos, line_col},
+    limits::{MAX_EXAMPLE_BYTES, MAX_TEMPLATE_LEN},
+    schema::{AllowRegex, Config, CustomRules, Disabled, RawConfig},
+};
+use regex::Regex;
+use std::path::Path;
 
 /// Parses config `text` shown as `file`, whose paths are relative to `dir`
 /// and must stay inside `bound`.

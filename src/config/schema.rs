@@ -1,7 +1,15 @@
 //! The file's schema: what `.tradesecrets.toml` may hold, as read by serde
 //! (unknown fields are errors), and the parsed, validated [`Config`].
 
-use super::*;
+use super::diagnostics::Pos;
+use crate::rules::RuleSpec;
+use crate::rules::{Confidence, KnownExample, VenueSpec};
+use regex::Regex;
+use serde::de::{self, MapAccess, Visitor};
+use serde::{Deserialize, Deserializer, Serialize};
+use std::fmt;
+use std::path::PathBuf;
+use toml::Spanned;
 
 /// What an allow regex is matched against.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]

@@ -1,6 +1,9 @@
 //! `tradesecrets config show`: the merged configuration as TOML.
 
-use super::*;
+use super::schema::{Config, Target, VenueRef};
+use crate::rules::RuleSpec;
+use crate::rules::{Confidence, KnownExample};
+use serde::Serialize;
 
 impl Config {
     /// The merged configuration as TOML, loadable as a config placed in

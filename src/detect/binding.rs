@@ -2,7 +2,14 @@
 //! argument position, an attribute of a neighbouring line, an SQL column),
 //! resolved to the part it holds and the venue its name or callee names.
 
-use super::*;
+use super::syntax::{self, Binding};
+use super::{
+    context::Subject,
+    engine::Engine,
+    lexicon::{NAME_FIRST_CALLS, SIGNING_CALLS, WALLET_CALLS, excluded_name, part_from_name},
+};
+use crate::rules::Part;
+use memchr;
 
 /// A binding with absolute offsets into the blob.
 pub(super) enum Abs {

@@ -1,7 +1,16 @@
 //! Classification: a bound token against the venues' rules, then the
 //! wallet and generic rules; the placeholder and randomness judgement.
 
-use super::*;
+use super::judge;
+use super::parts::{PartHit, Strength};
+use super::{
+    binding::Bound,
+    context::{Subject, reference_around, string_extent, unescape_slashes},
+    engine::Engine,
+};
+use crate::codec;
+use crate::rules::{Alphabet, Confidence, Context, Detector, Part, Rule};
+use memchr;
 
 impl Engine {
     /// Classifies the token `line[s..e]`; returns the end of what it consumed

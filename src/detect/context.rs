@@ -3,7 +3,11 @@
 //! lexical tests on a value's surroundings (reference, string extent, code
 //! file).
 
-use super::*;
+use super::engine::Engine;
+use super::judge;
+use super::parts::Strength;
+use crate::codec;
+use crate::rules::{Confidence, Detector, Part};
 
 /// Per-blob context for the venue lookups.
 pub(super) struct Subject<'a> {

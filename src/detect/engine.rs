@@ -1,7 +1,11 @@
 //! The compiled engine: rule and venue tables, the anchor automaton
 //! (prefilter) and the per-blob scan loop.
 
-use super::*;
+use super::lexicon::{CREDENTIAL_WORDS, MNEMONIC_WORDS};
+use super::syntax::{self};
+use crate::rules::{Context, Part, RuleSet};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use std::collections::HashMap;
 
 /// Where an anchor must stand apart from surrounding letters. A camelCase
 /// step (`okxApiKey`, `OkxSettings`) counts as a boundary.
@@ -252,118 +256,5 @@ impl Engine {
         self.alias_ac
             .find(norm)
             .map(|m| self.aliases[m.pattern().as_usize()].1)
-    }
-
-    /// Finds every credential part in `data`. `path` gives context only.
-    pub fn scan(&self, data: &[u8], path: &str) -> Vec<PartHit> {
-        let mut out = Vec::new();
-        let path_norm = syntax::normalize(path.as_bytes());
-        let path_venue = self.venue_in(&path_norm);
-        let path_mnemonic = ["seed", "mnemonic", "wallet", "phrase", "recovery"]
-            .iter()
-            .any(|w| path_norm.contains(w));
-
-        let mut venue_hits: Vec<(usize, u16)> = Vec::new();
-        let mut marks: Vec<(usize, Anchor)> = Vec::new();
-        let mut mnemonic_hits: Vec<usize> = Vec::new();
-        let mut pem_hits: Vec<usize> = Vec::new();
-        for m in self.ac.find_iter(data) {
-            let (anchor, boundary) = self.anchors[m.pattern().as_usize()];
-            if !boundary.holds(data, m.start(), m.end()) {
-                continue;
-            }
-            match anchor {
-                Anchor::Venue(v) | Anchor::Prefix(v) => venue_hits.push((m.start(), v)),
-                Anchor::Mnemonic => mnemonic_hits.push(m.start()),
-                Anchor::Pem => pem_hits.push(m.start()),
-                Anchor::Word => {}
-            }
-            marks.push((m.start(), anchor));
-        }
-        if marks.is_empty() && path_venue.is_none() && !path_mnemonic {
-            return out;
-        }
-        let mut lines = vec![0usize];
-        lines.extend(memchr::memchr_iter(b'\n', data).map(|p| p + 1));
-        if lines.last() == Some(&data.len()) && !data.is_empty() {
-            lines.pop();
-        }
-        let mut file_venues: Vec<u16> = venue_hits.iter().map(|h| h.1).collect();
-        file_venues.sort_unstable();
-        file_venues.dedup();
-        let blob = Subject {
-            data,
-            lines,
-            venue_hits,
-            file_venues,
-            code: is_code_path(path),
-            path_venue,
-        };
-        let nlines = blob.lines.len();
-
-        // PEM blocks first: their body lines must not be read as tokens.
-        let mut pem_spans: Vec<(usize, usize)> = Vec::new();
-        for &p in &pem_hits {
-            if pem_spans.last().is_some_and(|s| p < s.1) {
-                continue;
-            }
-            if let Some((end, label)) = pem_block(data, p) {
-                pem_spans.push((p, end));
-                self.classify_pem(&blob, p, end, &label, &mut out);
-            }
-        }
-
-        // Lines to examine.
-        let mut examine = vec![false; nlines];
-        if path_venue.is_some() {
-            examine.iter_mut().for_each(|e| *e = true);
-        } else {
-            for &(off, a) in &marks {
-                let l = blob.line_of(off);
-                let (lo, hi) = match a {
-                    Anchor::Venue(_) | Anchor::Prefix(_) => (l.saturating_sub(3), l + 25),
-                    Anchor::Word => (l, l),
-                    Anchor::Pem | Anchor::Mnemonic => continue,
-                };
-                for e in examine.iter_mut().take((hi + 1).min(nlines)).skip(lo) {
-                    *e = true;
-                }
-            }
-        }
-        for (l, _) in examine.iter().enumerate().filter(|(_, e)| **e) {
-            let (ls, le) = blob.line_range(l);
-            let line = &data[ls..le];
-            let mut consumed = 0usize;
-            syntax::tokens(line, |s, e| {
-                if s < consumed || e - s > 1024 {
-                    return;
-                }
-                let abs = ls + s;
-                if pem_spans.iter().any(|&(a, b)| abs >= a && abs < b) {
-                    return;
-                }
-                if let Some(end) = self.classify_token(&blob, l, line, s, e, &mut out) {
-                    consumed = end;
-                }
-            });
-        }
-
-        // Seed phrases: the whole file when its name says wallet/seed or it
-        // is small, else the lines around each seed-ish word.
-        if path_mnemonic || (!mnemonic_hits.is_empty() && data.len() <= 4096) {
-            self.find_mnemonics(&blob, 0, data.len(), &mut out);
-        } else {
-            let mut last_end = 0;
-            for &h in &mnemonic_hits {
-                let l = blob.line_of(h);
-                let lo = blob.lines[l.saturating_sub(3)].max(last_end);
-                let hi = blob.line_range((l + 8).min(nlines - 1)).1;
-                if lo < hi {
-                    self.find_mnemonics(&blob, lo, hi, &mut out);
-                    last_end = hi;
-                }
-            }
-        }
-        out
     }
 }

@@ -2,7 +2,9 @@
 //! words, names that are never credentials, and calls whose arguments are
 //! credentials. Data-like tables; the functions only look words up.
 
-use super::*;
+use crate::rules::Part;
+use aho_corasick::AhoCorasick;
+use std::sync::OnceLock;
 
 /// Calls whose first argument names the value of the second:
 /// `define('NAME', v)`, `os.getenv("NAME", v)`, `ENV.fetch("NAME", v)`.

@@ -1,6 +1,10 @@
 //! BIP-39 seed phrases: runs of wordlist words with a valid checksum.
 
-use super::*;
+use super::parts::{PartHit, Strength};
+use super::syntax::{self};
+use super::{context::Subject, engine::Engine};
+use crate::codec;
+use crate::rules::{Confidence, Detector, Part};
 
 impl Engine {
     pub(super) fn find_mnemonics(

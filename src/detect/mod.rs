@@ -24,42 +24,10 @@ mod context;
 mod engine;
 mod lexicon;
 mod mnemonic;
+mod parts;
+mod pass;
 mod pem;
 
-use binding::*;
-use context::*;
 pub use engine::Engine;
 pub use lexicon::part_from_name;
-use lexicon::*;
-use pem::*;
-
-use crate::codec;
-use crate::rules::{Alphabet, Confidence, Context, Detector, Part, Rule, RuleSet};
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
-use std::collections::HashMap;
-use std::sync::OnceLock;
-use syntax::Binding;
-
-/// How strongly the surroundings name a venue.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Strength {
-    File,
-    Path,
-    Block,
-    Line,
-    Named,
-}
-
-/// One credential part found in a blob.
-#[derive(Debug, Clone)]
-pub struct PartHit {
-    pub rule: usize,
-    pub part: Part,
-    pub venue: String,
-    pub confidence: Confidence,
-    pub value: String,
-    /// Byte range of the value in the blob.
-    pub start: usize,
-    pub end: usize,
-    pub example: bool,
-}
+pub use parts::{PartHit, Strength};

@@ -1,6 +1,11 @@
 //! PEM private-key blocks (real or escaped newlines).
 
-use super::*;
+use super::judge;
+use super::parts::{PartHit, Strength};
+use super::syntax::{self};
+use super::{context::Subject, engine::Engine};
+use crate::rules::{Confidence, Detector, Part};
+use memchr;
 
 impl Engine {
     pub(super) fn classify_pem(

@@ -1,7 +1,7 @@
 //! What a scan gives: findings, the files it could not read and those it
 //! did not scan (with why), and the numbers.
 
-use super::Finding;
+use super::model::Finding;
 
 /// A file or object that could not be read. The scan continues.
 #[derive(Debug, Clone, PartialEq, Eq)]

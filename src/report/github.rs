@@ -12,7 +12,8 @@
 //! are `error` annotations too. Escaping follows `@actions/core`: data
 //! escapes `%`, `\r`, `\n`; properties also `:` and `,`.
 
-use super::{RenderOptions, RuleInfo, headline, portable_path, primary_index, revoke_sentence};
+use super::common::{RuleInfo, headline, portable_path, primary_index, revoke_sentence};
+use super::options::RenderOptions;
 use crate::finding::ScanReport;
 use crate::finding::{Finding, Status};
 use crate::rules::Severity;
@@ -122,8 +123,8 @@ pub fn render(report: &ScanReport, opts: &RenderOptions, w: &mut dyn Write) -> i
 
 #[cfg(test)]
 mod tests {
-    use super::super::{Format, testdata};
     use super::*;
+    use crate::report::testdata;
 
     #[test]
     fn escaping_follows_actions_core() {
@@ -133,7 +134,7 @@ mod tests {
 
     #[test]
     fn one_annotation_per_finding() {
-        let out = testdata::render(Format::Github, false);
+        let out = testdata::render(render, false);
         let lines: Vec<&str> = out.lines().collect();
         assert_eq!(lines.len(), 3, "{out}");
         assert!(lines[0].starts_with(
@@ -153,11 +154,11 @@ mod tests {
     #[test]
     fn redacted_unless_asked() {
         let (_, secrets) = testdata::report();
-        let out = testdata::render(Format::Github, false);
+        let out = testdata::render(render, false);
         for s in &secrets {
             assert!(!out.contains(s.as_str()));
         }
-        let shown = testdata::render(Format::Github, true);
+        let shown = testdata::render(render, true);
         for s in &secrets {
             assert!(shown.contains(s.as_str()));
         }

@@ -9,7 +9,8 @@
 //! `raw_source_code_extract` holds the credential's lines, redacted — raw
 //! only with `--show-secrets`.
 
-use super::{RenderOptions, RuleInfo, headline, portable_path, primary_index, severity_title};
+use super::common::{RuleInfo, headline, portable_path, primary_index, severity_title};
+use super::options::RenderOptions;
 use crate::finding::ScanReport;
 use crate::finding::{Finding, Location};
 use serde_json::{Value, json};
@@ -131,7 +132,7 @@ fn vulnerability(f: &Finding, opts: &RenderOptions) -> Value {
         .collect();
     details.insert(
         "parts".into(),
-        json!({"name": format!("Parts: {}", super::parts_title(f)), "type": "list", "items": parts}),
+        json!({"name": format!("Parts: {}", super::common::parts_title(f)), "type": "list", "items": parts}),
     );
     if let Some(p) = f.present_at_head {
         details.insert(
@@ -217,8 +218,8 @@ pub fn render(report: &ScanReport, opts: &RenderOptions, w: &mut dyn Write) -> i
 
 #[cfg(test)]
 mod tests {
-    use super::super::{Format, testdata};
     use super::*;
+    use crate::report::testdata;
 
     #[test]
     fn timestamps() {
@@ -272,9 +273,9 @@ mod tests {
     #[test]
     fn show_secrets_puts_the_raw_line_in_the_extract() {
         let (_, secrets) = testdata::report();
-        let shown = testdata::render(Format::Gitlab, true);
+        let shown = testdata::render(render, true);
         assert!(shown.contains(secrets[1].as_str()));
-        let hidden = testdata::render(Format::Gitlab, false);
+        let hidden = testdata::render(render, false);
         assert!(!hidden.contains(secrets[1].as_str()));
     }
 }

@@ -1,10 +1,10 @@
 //! The terminal report: a block per finding, then one summary line.
 
-use super::RenderOptions;
+use super::options::RenderOptions;
 use crate::finding::Finding;
 use crate::finding::ScanReport;
+use crate::finding::Verdict;
 use crate::rules::Severity;
-use crate::verify::Verdict;
 use colored::{ColoredString, Colorize};
 use std::io::{self, Write};
 

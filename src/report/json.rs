@@ -1,7 +1,7 @@
 //! `--format json` and `--format jsonl`. The schema is documented in the
 //! README and pinned by `tests/schema/report.schema.json`.
 
-use super::RenderOptions;
+use super::options::RenderOptions;
 use crate::finding::Finding;
 use crate::finding::ScanReport;
 use serde_json::{Value, json};
@@ -49,7 +49,7 @@ pub fn finding_value(f: &Finding, opts: &RenderOptions) -> Value {
         v["present_at_head"] = json!(p);
     }
     if let Some(ver) = &f.verification
-        && let Value::Object(fields) = super::verification_value(ver)
+        && let Value::Object(fields) = super::common::verification_value(ver)
     {
         for (k, x) in fields {
             v[k] = x;

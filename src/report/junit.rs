@@ -8,7 +8,8 @@
 //! empty. Text is escaped for XML 1.0, and characters XML cannot carry at
 //! all (control characters) are replaced by U+FFFD.
 
-use super::{RenderOptions, headline, portable_path, primary_index};
+use super::common::{headline, portable_path, primary_index};
+use super::options::RenderOptions;
 use crate::finding::Finding;
 use crate::finding::ScanReport;
 use std::io::{self, Write};
@@ -90,7 +91,7 @@ fn testcase(f: &Finding, opts: &RenderOptions, w: &mut dyn Write) -> io::Result<
     }
     body.push_str(&format!("Fingerprint: {}\n", f.fingerprint));
     if f.status == crate::finding::Status::Leak {
-        body.push_str(&super::revoke_sentence(&f.revoke));
+        body.push_str(&super::common::revoke_sentence(&f.revoke));
         body.push('\n');
     }
     writeln!(
@@ -182,8 +183,8 @@ pub fn render(report: &ScanReport, opts: &RenderOptions, w: &mut dyn Write) -> i
 
 #[cfg(test)]
 mod tests {
-    use super::super::{Format, testdata};
     use super::*;
+    use crate::report::testdata;
 
     #[test]
     fn escapes_markup_quotes_and_control_characters() {
@@ -195,7 +196,7 @@ mod tests {
 
     #[test]
     fn one_failing_case_per_finding() {
-        let out = testdata::render(Format::Junit, false);
+        let out = testdata::render(render, false);
         assert!(out.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"));
         assert_eq!(out.matches("<testcase ").count(), 3, "{out}");
         assert_eq!(
@@ -228,11 +229,11 @@ mod tests {
     #[test]
     fn redacted_unless_asked() {
         let (_, secrets) = testdata::report();
-        let out = testdata::render(Format::Junit, false);
+        let out = testdata::render(render, false);
         for s in &secrets {
             assert!(!out.contains(s.as_str()));
         }
-        let shown = testdata::render(Format::Junit, true);
+        let shown = testdata::render(render, true);
         for s in &secrets {
             assert!(shown.contains(s.as_str()));
         }

@@ -22,7 +22,8 @@
 //!   read, as the exit code 2 says) and one notification per error, skipped
 //!   file, and truncation: GitHub accepts at most 25,000 results per run.
 
-use super::{RenderOptions, RuleInfo, headline, portable_path, primary_index};
+use super::common::{RuleInfo, headline, portable_path, primary_index};
+use super::options::RenderOptions;
 use crate::finding::ScanReport;
 use crate::finding::{Finding, Location, Status};
 use crate::rules::{Confidence, Severity};
@@ -73,7 +74,7 @@ fn precision(c: Confidence) -> &'static str {
 /// Absolute paths outside the current directory become `file://` URIs.
 pub fn artifact_uri(path: &str, cwd: Option<&Path>) -> (String, bool) {
     let p = portable_path(path, cwd);
-    if super::is_absolute(&p) {
+    if super::common::is_absolute(&p) {
         let p = if p.starts_with('/') {
             p
         } else {
@@ -225,7 +226,7 @@ fn result_value(f: &Finding, rule_index: usize, opts: &RenderOptions) -> Value {
     let mut message = headline(f);
     if f.status == Status::Leak {
         message.push_str(" — ");
-        message.push_str(&super::revoke_sentence(&f.revoke));
+        message.push_str(&super::common::revoke_sentence(&f.revoke));
     }
     let related: Vec<Value> = f
         .locations
@@ -264,7 +265,7 @@ fn result_value(f: &Finding, rule_index: usize, opts: &RenderOptions) -> Value {
         props["presentAtHead"] = json!(p);
     }
     if let Some(ver) = &f.verification {
-        props["verification"] = super::verification_value(ver);
+        props["verification"] = super::common::verification_value(ver);
     }
     let mut v = json!({
         "ruleId": f.rule_id,
@@ -376,8 +377,8 @@ pub fn render(report: &ScanReport, opts: &RenderOptions, w: &mut dyn Write) -> i
 
 #[cfg(test)]
 mod tests {
-    use super::super::{Format, testdata};
     use super::*;
+    use crate::report::testdata;
 
     #[test]
     fn uris_are_relative_and_encoded() {
@@ -459,7 +460,7 @@ mod tests {
             let m = r["message"]["text"].as_str().unwrap();
             assert!(secrets.iter().all(|s| !m.contains(s.as_str())), "{m}");
         }
-        assert!(testdata::render(Format::Sarif, false).ends_with("}\n"));
+        assert!(testdata::render(render, false).ends_with("}\n"));
     }
 
     #[test]

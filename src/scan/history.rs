@@ -3,7 +3,7 @@
 //! secret — the earliest commit that introduced it, and whether the tip
 //! still holds it.
 
-use super::{Collector, Scanner};
+use super::scanner::{Collector, Scanner};
 use crate::finding::{CommitInfo, Finding, ScanReport, sort_findings};
 use crate::source::git::{self, GitLimits, GitOptions, History};
 use crate::source::{Content, Provenance, Sink};

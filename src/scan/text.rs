@@ -1,7 +1,7 @@
 //! One text through the pipeline: decoded when UTF-16, skipped when binary
 //! or over the limit, scanned whole or in overlapping windows when large.
 
-use super::Scanner;
+use super::scanner::Scanner;
 use crate::finding::Finding;
 use crate::text::decode::{self as text, Counted, Encoding, Utf16Reader};
 use crate::text::{Origin, Windowing};

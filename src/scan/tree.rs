@@ -1,8 +1,8 @@
 //! Files and streams: the sink that the file-system walker and standard
 //! input push texts to, and the scans built on it.
 
+use super::scanner::{Collector, Progress, Scanner};
 use super::text::{TextLimits, TextStatus};
-use super::{Collector, Progress, Scanner};
 use crate::finding::ScanReport;
 use crate::source::fs::{self as fs_source, WalkOptions};
 use crate::source::{Content, Provenance, Sink};

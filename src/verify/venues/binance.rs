@@ -7,9 +7,12 @@
 //!   `X-MBX-APIKEY` header): <https://developers.binance.com/docs/binance-spot-api-docs/rest-api/endpoint-security-type>
 //! - Errors: <https://developers.binance.com/docs/binance-spot-api-docs/errors>
 
-use crate::verify::{
-    Credential, Request, Response, Venue, Verdict, Verification, answer, perm, sign, unreadable,
-};
+use crate::finding::verification::perm;
+use crate::finding::{Verdict, Verification};
+use crate::verify::credential::Credential;
+use crate::verify::http::{Request, Response};
+use crate::verify::venue::{Venue, unreadable};
+use crate::verify::{answer, sign};
 use std::time::Duration;
 
 pub struct Binance;

@@ -11,10 +11,13 @@
 //!   10114 nonce too small): <https://docs.bitfinex.com/docs/abbreviations-glossary>
 //! - Rate limit: 90 requests a minute (on the endpoint's page).
 
-use crate::verify::venues::code_of;
-use crate::verify::{
-    Credential, Request, Response, Venue, Verdict, Verification, perm, sign, snippet, unreadable,
-};
+use crate::finding::verification::perm;
+use crate::finding::{Verdict, Verification};
+use crate::verify::credential::Credential;
+use crate::verify::http::{Request, Response};
+use crate::verify::sign;
+use crate::verify::venue::code_of;
+use crate::verify::venue::{Venue, snippet, unreadable};
 use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::Duration;

@@ -7,10 +7,13 @@
 //!   (+ `?` query) + body, `ACCESS-*` headers, plain passphrase): <https://www.bitget.com/api-doc/common/signature>
 //! - Errors: <https://www.bitget.com/api-doc/spot/error-code/restapi>
 
-use super::code_of;
-use crate::verify::{
-    Credential, Request, Response, Venue, Verdict, Verification, answer, perm, sign, unreadable,
-};
+use crate::finding::verification::perm;
+use crate::finding::{Verdict, Verification};
+use crate::verify::credential::Credential;
+use crate::verify::http::{Request, Response};
+use crate::verify::venue::code_of;
+use crate::verify::venue::{Venue, unreadable};
+use crate::verify::{answer, sign};
 use std::time::Duration;
 
 pub struct Bitget;
@@ -175,7 +178,7 @@ mod tests {
     #[test]
     fn the_request_is_signed_over_its_own_method_path_and_timestamp() {
         let r = Bitget.request(&cred(), 1_700_000_000_123).unwrap();
-        assert_eq!(r.method, crate::verify::Method::Get);
+        assert_eq!(r.method, crate::verify::http::Method::Get);
         assert_eq!(r.path, PATH);
         assert!(r.body.is_empty());
         assert_eq!(r.header_value("access-timestamp"), Some("1700000000123"));

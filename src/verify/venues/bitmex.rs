@@ -10,9 +10,12 @@
 //! - Errors (`{"error": {"message", "name"}}`, HTTP 400/401/403/404 per the
 //!   API's swagger): <https://www.bitmex.com/api/explorer/swagger.json>
 
-use crate::verify::{
-    Credential, Request, Response, Venue, Verdict, Verification, answer, perm, sign, unreadable,
-};
+use crate::finding::verification::perm;
+use crate::finding::{Verdict, Verification};
+use crate::verify::credential::Credential;
+use crate::verify::http::{Request, Response};
+use crate::verify::venue::{Venue, unreadable};
+use crate::verify::{answer, sign};
 use serde_json::Value;
 use std::time::Duration;
 

@@ -12,10 +12,13 @@
 //! its testnet are not known to `api.bybit.com`, which then answers 10003
 //! like for a deleted key.
 
-use super::code_of;
-use crate::verify::{
-    Credential, Request, Response, Venue, Verdict, Verification, answer, perm, sign, unreadable,
-};
+use crate::finding::verification::perm;
+use crate::finding::{Verdict, Verification};
+use crate::verify::credential::Credential;
+use crate::verify::http::{Request, Response};
+use crate::verify::venue::code_of;
+use crate::verify::venue::{Venue, unreadable};
+use crate::verify::{answer, sign};
 use serde_json::Value;
 use std::time::Duration;
 

@@ -22,9 +22,12 @@
 //!   (<https://docs.cloud.coinbase.com/advanced-trade-api/docs/rest-api-auth>;
 //!   reports: <https://github.com/coinbase/coinbase-advanced-py/issues/56>).
 
-use crate::verify::{
-    Credential, Request, Response, Venue, Verdict, Verification, perm, sign, snippet, unreadable,
-};
+use crate::finding::verification::perm;
+use crate::finding::{Verdict, Verification};
+use crate::verify::credential::Credential;
+use crate::verify::http::{Request, Response};
+use crate::verify::sign;
+use crate::verify::venue::{Venue, snippet, unreadable};
 use p256::ecdsa::signature::Signer as _;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};

@@ -12,9 +12,12 @@
 //!   `Timestamp` headers): <https://www.gate.io/docs/developers/apiv4/en/#authentication>
 //! - Errors (`label`): <https://www.gate.io/docs/developers/apiv4/en/#label-list>
 
-use crate::verify::{
-    Credential, Request, Response, Venue, Verdict, Verification, answer, perm, sign, unreadable,
-};
+use crate::finding::verification::perm;
+use crate::finding::{Verdict, Verification};
+use crate::verify::credential::Credential;
+use crate::verify::http::{Request, Response};
+use crate::verify::venue::{Venue, unreadable};
+use crate::verify::{answer, sign};
 use std::time::Duration;
 
 pub struct Gateio;
@@ -207,7 +210,7 @@ mod tests {
     #[test]
     fn the_request_is_signed_over_its_own_method_path_and_timestamp() {
         let r = Gateio.request(&cred(), 1_700_000_000_999).unwrap();
-        assert_eq!(r.method, crate::verify::Method::Get);
+        assert_eq!(r.method, crate::verify::http::Method::Get);
         assert_eq!(r.path, PATH);
         assert!(r.path.starts_with("/api/v4/"));
         assert!(r.body.is_empty());

@@ -12,10 +12,12 @@
 //! - Rate limit: 600 private requests a minute, at most 5 a second
 //!   recommended: <https://developer.gemini.com/rate-limit>
 
-use crate::verify::{
-    Credential, Request, Response, Venue, Verdict, Verification, answer, perm, sign, snippet,
-    unreadable,
-};
+use crate::finding::verification::perm;
+use crate::finding::{Verdict, Verification};
+use crate::verify::credential::Credential;
+use crate::verify::http::{Request, Response};
+use crate::verify::venue::{Venue, snippet, unreadable};
+use crate::verify::{answer, sign};
 use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::Duration;
@@ -190,7 +192,7 @@ mod tests {
         };
         let r = Gemini.request(&c, 1_700_000_000_000).unwrap();
         assert_eq!(r.path, PATH);
-        assert_eq!(r.method, crate::verify::Method::Post);
+        assert_eq!(r.method, crate::verify::http::Method::Post);
         assert!(r.body.is_empty());
         let b64 = r.header_value("x-gemini-payload").unwrap();
         assert_eq!(

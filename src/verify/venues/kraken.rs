@@ -14,9 +14,12 @@
 //! - Permissions: <https://docs.kraken.com/exchange/guides/rest/api-keys>
 //! - Errors: <https://docs.kraken.com/exchange/guides/general/errors>
 
-use crate::verify::{
-    Credential, Request, Response, Venue, Verdict, Verification, answer, perm, sign, unreadable,
-};
+use crate::finding::verification::perm;
+use crate::finding::{Verdict, Verification};
+use crate::verify::credential::Credential;
+use crate::verify::http::{Request, Response};
+use crate::verify::venue::{Venue, unreadable};
+use crate::verify::{answer, sign};
 use std::time::Duration;
 
 pub struct Kraken;
@@ -175,7 +178,7 @@ mod tests {
             ..Default::default()
         };
         let r = Kraken.request(&c, 1_700_000_000_000).unwrap();
-        assert_eq!(r.method, crate::verify::Method::Post);
+        assert_eq!(r.method, crate::verify::http::Method::Post);
         assert_eq!(r.path, PATH);
         assert_eq!(r.body, "nonce=1700000000000");
         assert_eq!(r.header_value("api-key"), Some("K"));

@@ -9,10 +9,13 @@
 //!   `X-MEXC-APIKEY` header): <https://mexcdevelop.github.io/apidocs/spot_v3_en/#signed>
 //! - Errors: <https://mexcdevelop.github.io/apidocs/spot_v3_en/#error-code>
 
-use super::code_of;
-use crate::verify::{
-    Credential, Request, Response, Venue, Verdict, Verification, answer, perm, sign, unreadable,
-};
+use crate::finding::verification::perm;
+use crate::finding::{Verdict, Verification};
+use crate::verify::credential::Credential;
+use crate::verify::http::{Request, Response};
+use crate::verify::venue::code_of;
+use crate::verify::venue::{Venue, unreadable};
+use crate::verify::{answer, sign};
 use std::time::Duration;
 
 pub struct Mexc;

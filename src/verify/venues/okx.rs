@@ -8,10 +8,13 @@
 //!   body, `OK-ACCESS-*` headers, plain passphrase): <https://www.okx.com/docs-v5/en/#overview-rest-authentication>
 //! - Errors: <https://www.okx.com/docs-v5/en/#error-code-rest-api>
 
-use super::code_of;
-use crate::verify::{
-    Credential, Request, Response, Venue, Verdict, Verification, answer, perm, sign, unreadable,
-};
+use crate::finding::verification::perm;
+use crate::finding::{Verdict, Verification};
+use crate::verify::credential::Credential;
+use crate::verify::http::{Request, Response};
+use crate::verify::venue::code_of;
+use crate::verify::venue::{Venue, unreadable};
+use crate::verify::{answer, sign};
 use std::time::Duration;
 
 pub struct Okx;
@@ -160,7 +163,7 @@ mod tests {
     #[test]
     fn the_request_is_signed_over_its_own_method_path_and_timestamp() {
         let r = Okx.request(&cred(), 1_700_000_000_123).unwrap();
-        assert_eq!(r.method, crate::verify::Method::Get);
+        assert_eq!(r.method, crate::verify::http::Method::Get);
         assert_eq!(r.path, PATH);
         assert!(r.body.is_empty());
         let ts = r.header_value("ok-access-timestamp").unwrap();

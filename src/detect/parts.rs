@@ -1,0 +1,28 @@
+//! What the detector hands on: credential parts found in a blob, and how
+//! strongly the surroundings name a venue.
+
+use crate::rules::{Confidence, Part};
+
+/// How strongly the surroundings name a venue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Strength {
+    File,
+    Path,
+    Block,
+    Line,
+    Named,
+}
+
+/// One credential part found in a blob.
+#[derive(Debug, Clone)]
+pub struct PartHit {
+    pub rule: usize,
+    pub part: Part,
+    pub venue: String,
+    pub confidence: Confidence,
+    pub value: String,
+    /// Byte range of the value in the blob.
+    pub start: usize,
+    pub end: usize,
+    pub example: bool,
+}

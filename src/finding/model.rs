@@ -1,0 +1,198 @@
+//! A finding and where it was found: the one diagnostic type every source
+//! produces and every report renders.
+
+use super::verification::Verification;
+use crate::rules::{Confidence, Part, Severity};
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, PartialOrd, Ord)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// A credential that may be live.
+    Leak,
+    /// A public documentation value (known example): hidden by default.
+    Example,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Leak => "leak",
+            Status::Example => "example",
+        }
+    }
+}
+
+/// Where a history finding was introduced.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CommitInfo {
+    pub sha: String,
+    pub author: String,
+    pub date: String,
+    pub summary: String,
+}
+
+/// One located part of a credential.
+///
+/// `secret` holds the raw value so that reports can print it with
+/// `--show-secrets`; no `Serialize` is derived on purpose: every report
+/// decides explicitly what it writes.
+#[derive(Debug, Clone)]
+pub struct Location {
+    /// The rule that matched this part (a paired finding's parts may come
+    /// from several rules of one venue).
+    pub rule_id: String,
+    pub part: Part,
+    pub path: String,
+    pub line: usize,
+    pub column: usize,
+    pub end_line: usize,
+    /// Exclusive, 1-based.
+    pub end_column: usize,
+    pub redacted: String,
+    pub secret: String,
+    /// The whole source line, raw (only shown with `--show-secrets`).
+    pub line_text: String,
+    /// The same line with every secret found on it redacted.
+    pub line_redacted: String,
+    pub commit: Option<CommitInfo>,
+    /// GitHub's `primaryLocationLineHash` of `line` in the scanned content
+    /// (see `text::line_hashes`): SARIF alert tracking. Never
+    /// contains the secret; `None` when the content was not at hand.
+    pub line_hash: Option<String>,
+}
+
+impl Location {
+    /// The source line with every secret found on it redacted.
+    pub fn redacted_line(&self) -> String {
+        redact_in(&self.line_redacted, &self.secret, &self.redacted)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Finding {
+    pub rule_id: String,
+    pub venue: String,
+    pub venue_id: String,
+    pub confidence: Confidence,
+    pub severity: Severity,
+    pub status: Status,
+    pub fingerprint: String,
+    pub description: String,
+    pub revoke: String,
+    pub locations: Vec<Location>,
+    /// History scans: whether the secret is still in the tip's tree.
+    pub present_at_head: Option<bool>,
+    /// `--verify`: what the venue said about the credential.
+    pub verification: Option<Verification>,
+}
+
+impl Finding {
+    pub fn primary(&self) -> &Location {
+        &self.locations[0]
+    }
+    /// Every raw secret value of this finding (for redaction checks).
+    pub fn secrets(&self) -> impl Iterator<Item = &str> {
+        self.locations.iter().map(|l| l.secret.as_str())
+    }
+}
+
+/// Content fingerprint: rule + hash of the secret. Survives moved lines,
+/// renamed files and reformatting; never contains the secret.
+pub fn fingerprint(rule_id: &str, secret: &str) -> String {
+    let h = crate::codec::sha256_hex(format!("tradesecrets:v1\0{rule_id}\0{secret}").as_bytes());
+    h[..32].to_string()
+}
+
+/// A fixed, short visible prefix: `bg_1a2b…`, `vmPU…`. Short values show
+/// fewer characters; multi-line blocks show their header only.
+pub fn redact(value: &str, prefix: Option<&str>) -> String {
+    if value.starts_with("-----BEGIN") {
+        let head: String = value
+            .chars()
+            .take_while(|c| *c != '\n' && *c != '\\')
+            .collect();
+        return format!("{head}…");
+    }
+    if value.contains(' ') {
+        let n = value.split(' ').count();
+        return format!("*** ({n} words)");
+    }
+    let len = value.chars().count();
+    let show = (len / 8).min(4);
+    let p = prefix.filter(|p| value.starts_with(*p)).unwrap_or("");
+    let p = if value.starts_with("0x") && p.is_empty() {
+        "0x"
+    } else {
+        p
+    };
+    let visible: String = value[p.len()..].chars().take(show).collect();
+    format!("{p}{visible}…")
+}
+
+/// Replaces `secret` in `text` (and each of its lines, for multi-line values).
+pub fn redact_in(text: &str, secret: &str, redacted: &str) -> String {
+    if secret.is_empty() {
+        return text.to_string();
+    }
+    if text.contains(secret) {
+        return text.replace(secret, redacted);
+    }
+    // The value as it stands in a JSON string (`organizations\/…`).
+    let escaped = secret.replace('/', "\\/");
+    if escaped != secret && text.contains(&escaped) {
+        return text.replace(&escaped, redacted);
+    }
+    let mut out = text.to_string();
+    for piece in secret.split(['\n']).flat_map(|l| l.split("\\n")) {
+        let piece = piece.trim();
+        if piece.len() >= 6 && out.contains(piece) {
+            out = out.replace(piece, redacted);
+        }
+    }
+    // A mnemonic spread over a line: hide every word of it.
+    if secret.contains(' ') && secret.bytes().all(|b| b == b' ' || b.is_ascii_lowercase()) {
+        for w in secret.split(' ') {
+            if w.len() >= 3 {
+                out = out.replace(w, "***");
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn redaction_never_shows_much() {
+        assert_eq!(
+            redact("bg_0123456789abcdef0123456789abcdef", Some("bg_")),
+            "bg_0123…"
+        );
+        let r = redact(
+            "Zq3J9fK2mPx8Lr4Tn7Wc1Vb5Hy6Gd0SuZq3J9fK2mPx8Lr4Tn7Wc1Vb5Hy6Gd0Su",
+            None,
+        );
+        assert_eq!(r, "Zq3J…");
+        assert_eq!(redact("abcdefgh", None), "a…");
+        assert_eq!(redact("one two three", None), "*** (3 words)");
+        assert!(
+            redact(
+                "-----BEGIN EC PRIVATE KEY-----\nMHc\n-----END EC PRIVATE KEY-----",
+                None
+            )
+            .starts_with("-----BEGIN EC PRIVATE KEY-----")
+        );
+    }
+
+    #[test]
+    fn fingerprint_is_stable_and_secret_free() {
+        let a = fingerprint("binance.secret", "s3cr3tvalue");
+        assert_eq!(a, fingerprint("binance.secret", "s3cr3tvalue"));
+        assert_ne!(a, fingerprint("binance.secret", "s3cr3tvaluf"));
+        assert!(!a.contains("s3cr3t"));
+        assert_eq!(a.len(), 32);
+    }
+}

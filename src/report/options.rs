@@ -1,0 +1,19 @@
+//! What a report is rendered with.
+
+use crate::rules::RuleSet;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+#[derive(Debug, Clone, Default)]
+pub struct RenderOptions {
+    pub show_secrets: bool,
+    pub color: bool,
+    pub quiet: bool,
+    /// The rules reports describe findings with (references, part, the
+    /// most a rule can be trusted); without them a report describes each
+    /// rule from what its findings carry.
+    pub rules: Option<Arc<RuleSet>>,
+    /// Where the scan ran: absolute paths below it are written relative to
+    /// it by the machine formats.
+    pub cwd: Option<PathBuf>,
+}
