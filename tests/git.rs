@@ -359,14 +359,27 @@ fn binary_blobs_are_skipped_unless_include_binary() {
     // A NUL past the first 8 KiB does not make a blob binary.
     assert_eq!(places(r.the(&b)), at("late-nul.env", 1));
 
+    // Not scanned, so listed, with the object id and the reason.
+    let oid = git(&repo, &["rev-parse", "HEAD:blob.bin"]);
+    let listed = |r: &Run| {
+        r.report["skipped"].as_array().unwrap().iter().any(|k| {
+            k["path"] == format!("blob.bin ({oid})").as_str()
+                && k["reason"].as_str().unwrap().starts_with("binary")
+        })
+    };
+    assert!(listed(&r), "{}", r.report["skipped"]);
+    assert_eq!(r.report["stats"]["files_skipped"], 1, "{}", r.report);
+
     let r = scan(&repo, &["--include-binary"]);
     assert_eq!(r.code, 1);
     assert_eq!(places(r.the(&a)), at("blob.bin", 2));
+    assert!(!listed(&r), "{}", r.report["skipped"]);
     assert_eq!(r.count(&b), 1);
 
     // The same in a range, where git itself diffs no lines of a binary file.
     let r = scan(&repo, &["--since-commit", "HEAD~1"]);
     assert_eq!((r.count(&a), r.count(&b)), (0, 1), "{}", r.report);
+    assert!(listed(&r), "{}", r.report["skipped"]);
     let r = scan(&repo, &["--since-commit", "HEAD~1", "--include-binary"]);
     assert_eq!((r.count(&a), r.count(&b)), (1, 1), "{}", r.report);
     assert_eq!(places(r.the(&a)), at("blob.bin", 2));
@@ -873,4 +886,98 @@ fn packed_history_is_read_from_the_packs_like_libgit2_reads_it() {
         assert_eq!(f["present_at_head"], false);
         assert_eq!(run.report["stats"]["files_scanned"], 120);
     }
+}
+
+/// `text` in UTF-16, with a byte order mark.
+fn utf16(text: &str, big_endian: bool) -> Vec<u8> {
+    let mut out = if big_endian {
+        vec![0xFE, 0xFF]
+    } else {
+        vec![0xFF, 0xFE]
+    };
+    for u in text.encode_utf16() {
+        out.extend(if big_endian {
+            u.to_be_bytes()
+        } else {
+            u.to_le_bytes()
+        });
+    }
+    out
+}
+
+/// A UTF-16 file (as Windows tools write configs) is found in history, in a
+/// range and in the index exactly as on disk: same lines, same columns.
+#[test]
+fn utf16_files_are_found_in_history_ranges_and_staged_changes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = tmp.path().join("repo");
+    let (a, b, c) = (
+        creds("git-utf16-a"),
+        creds("git-utf16-b"),
+        creds("git-utf16-c"),
+    );
+    git(tmp.path(), &["init", "-q", "-b", "main", "repo"]);
+    git(&repo, &["config", "user.name", "Fixture Author"]);
+    git(&repo, &["config", "user.email", "fixture@example.com"]);
+    common::write(&repo, "README.md", "# app\n");
+    git(&repo, &["add", "."]);
+    git(&repo, &["commit", "-q", "-m", "initial"]);
+    let base = sha(&repo, "HEAD");
+    common::write(&repo, "win/keys.env", utf16(&a.env, false));
+    git(&repo, &["add", "."]);
+    git(&repo, &["commit", "-q", "-m", "utf16 keys"]);
+    // A later commit keeps A and adds C below it.
+    let both = format!("{}# rotated\n{}", a.env, c.env);
+    common::write(&repo, "win/keys.env", utf16(&both, false));
+    git(&repo, &["add", "."]);
+    git(&repo, &["commit", "-q", "-m", "more keys"]);
+    // Staged, not committed: big-endian this time.
+    common::write(&repo, "win/staged.env", utf16(&b.env, true));
+    git(&repo, &["add", "win/staged.env"]);
+
+    // On disk, for comparison.
+    let (_, disk) = common::scan_json(&repo, &["win"]);
+    let disk_places: Vec<_> = common::locations(&disk)
+        .into_iter()
+        .map(|l| (l.0, l.1, l.2))
+        .collect();
+    assert!(
+        disk_places.contains(&("win/keys.env".into(), 1, 17)),
+        "{disk}"
+    );
+
+    let r = scan(&repo, &[]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let f = r.the(&a);
+    assert_eq!(places(f), at("win/keys.env", 1));
+    assert_eq!(commit(f)["summary"], "utf16 keys");
+    assert_eq!(f["present_at_head"], true);
+    assert_eq!(places(r.the(&c)), at("win/keys.env", 4));
+    for f in r.findings() {
+        for l in f["locations"].as_array().unwrap() {
+            let p = (
+                l["path"].as_str().unwrap().to_string(),
+                l["line"].as_u64().unwrap() as usize,
+                l["column"].as_u64().unwrap() as usize,
+            );
+            assert!(
+                disk_places.contains(&p),
+                "{p:?} is not where a file scan puts it"
+            );
+        }
+    }
+    assert_eq!(r.count(&b), 0, "history does not see the index");
+
+    // The whole range, and only its last commit: A is not added there.
+    let r = scan(&repo, &["--since-commit", &base]);
+    assert_eq!((r.count(&a), r.count(&c)), (1, 1), "{}", r.report);
+    let r = scan(&repo, &["--since-commit", "HEAD~1"]);
+    assert_eq!((r.count(&a), r.count(&c)), (0, 1), "{}", r.report);
+    assert_eq!(places(r.the(&c)), at("win/keys.env", 4));
+    assert_eq!(commit(r.the(&c))["summary"], "more keys");
+
+    let r = scan(&repo, &["--staged"]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert_eq!(r.findings().len(), 1, "{}", r.report);
+    assert_eq!(places(r.the(&b)), at("win/staged.env", 1));
 }

@@ -459,7 +459,10 @@ fn the_binary_s_files_form_no_circle() {
         "{modules:?}"
     );
     let c = circles(&edges);
-    assert!(c.is_empty(), "import circles among the binary's files: {c:#?}");
+    assert!(
+        c.is_empty(),
+        "import circles among the binary's files: {c:#?}"
+    );
 }
 
 #[test]

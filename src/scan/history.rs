@@ -4,6 +4,7 @@
 //! still holds it.
 
 use super::scanner::{Collector, Scanner};
+use super::text::{BINARY, TextStatus, text_limits};
 use crate::finding::{CommitInfo, Finding, ScanReport, sort_findings};
 use crate::source::git::{self, GitLimits, GitOptions, History};
 use crate::source::{Content, Provenance, Sink};
@@ -29,7 +30,7 @@ struct HistorySink<'a> {
 }
 
 impl Sink for HistorySink<'_> {
-    fn text(&self, content: Content<'_>, provenance: &Provenance, _scratch: &mut Vec<u8>) {
+    fn text(&self, content: Content<'_>, provenance: &Provenance, scratch: &mut Vec<u8>) {
         let Provenance::Git {
             path,
             blob,
@@ -39,17 +40,35 @@ impl Sink for HistorySink<'_> {
         else {
             return;
         };
-        let Content::Bytes(data) = content else {
-            return;
+        // The same text pipeline as files: UTF-16 decoded, binary skipped
+        // and listed, windows past the threshold.
+        let limits = text_limits(self.scanner, &content, provenance);
+        let r = match content {
+            Content::Bytes(data) => self.scanner.scan_bytes(data, path, &limits, scratch),
+            Content::Reader { reader, .. } => {
+                self.scanner.scan_text(reader, path, &limits, scratch)
+            }
         };
-        let opts = &self.scanner.options;
-        if !opts.include_binary && memchr::memchr(0, &data[..data.len().min(8192)]).is_some() {
-            return;
-        }
         let out = &self.out;
+        match r.status {
+            TextStatus::Scanned => {}
+            TextStatus::Binary => return out.skip(provenance.label(), BINARY),
+            TextStatus::TooLarge => {
+                return out.skip(
+                    provenance.label(),
+                    format!(
+                        "larger than --max-file-size ({} bytes)",
+                        self.scanner.options.max_file_size
+                    ),
+                );
+            }
+            TextStatus::Failed(e) => {
+                return out.error(provenance.label(), format!("cannot read: {e}"));
+            }
+        }
         out.files.fetch_add(1, Ordering::Relaxed);
-        out.bytes.fetch_add(data.len() as u64, Ordering::Relaxed);
-        let found = self.scanner.scan_blob(data, path);
+        out.bytes.fetch_add(r.bytes, Ordering::Relaxed);
+        let found = r.findings;
         let on_added = |f: &Finding| match added {
             None => true,
             Some(added) => f

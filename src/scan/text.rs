@@ -3,6 +3,7 @@
 
 use super::scanner::Scanner;
 use crate::finding::Finding;
+use crate::source::{Content, Provenance};
 use crate::text::decode::{self as text, Counted, Encoding, Utf16Reader};
 use crate::text::{Origin, Windowing};
 use std::collections::HashSet;
@@ -65,7 +66,73 @@ fn read_head(src: &mut dyn Read, head: &mut [u8]) -> io::Result<usize> {
     Ok(n)
 }
 
+/// How a text of `provenance` is read: files and blobs within the size
+/// limit and skipped when binary; a stream is whatever the user pipes in,
+/// with no limit and no binary skip.
+pub(super) fn text_limits(
+    scanner: &Scanner,
+    content: &Content<'_>,
+    provenance: &Provenance,
+) -> TextLimits {
+    let opts = &scanner.options;
+    let size_hint = match content {
+        Content::Bytes(b) => Some(b.len() as u64),
+        Content::Reader { size, .. } => *size,
+    };
+    match provenance {
+        Provenance::Stdin { .. } => TextLimits {
+            max_bytes: u64::MAX,
+            size_hint,
+            skip_binary: false,
+            windowing: Windowing::from_env(),
+        },
+        _ => TextLimits {
+            max_bytes: opts.max_file_size,
+            size_hint,
+            skip_binary: !opts.include_binary,
+            windowing: Windowing::from_env(),
+        },
+    }
+}
+
+/// The skip reason of a binary text.
+pub(super) const BINARY: &str = "binary (NUL byte in the first 8 KiB; use --include-binary)";
+
 impl Scanner {
+    /// Scans a text already in memory (a git blob) exactly as
+    /// [`Scanner::scan_text`] would read it from a file — UTF-16 decoded,
+    /// binary skipped, windows past the threshold — but without copying it
+    /// when it is plain and small enough to scan whole.
+    pub fn scan_bytes(
+        &self,
+        data: &[u8],
+        path: &str,
+        limits: &TextLimits,
+        scratch: &mut Vec<u8>,
+    ) -> TextScan {
+        let bytes = data.len() as u64;
+        let plain = text::sniff(&data[..data.len().min(text::SNIFF)]) == Encoding::Bytes;
+        if !plain || bytes > limits.windowing.threshold || bytes > limits.max_bytes {
+            return self.scan_text(data, path, limits, scratch);
+        }
+        let binary =
+            limits.skip_binary && memchr::memchr(0, &data[..data.len().min(text::SNIFF)]).is_some();
+        TextScan {
+            findings: if binary {
+                Vec::new()
+            } else {
+                self.scan_blob(data, path)
+            },
+            bytes,
+            status: if binary {
+                TextStatus::Binary
+            } else {
+                TextStatus::Scanned
+            },
+            encoding: Encoding::Bytes,
+        }
+    }
+
     /// Reads a text from `reader` and scans it: UTF-16 is decoded first,
     /// and a text larger than `limits.windowing.threshold` is scanned in
     /// overlapping windows, in bounded memory. `buf` is scratch space.

@@ -2,11 +2,10 @@
 //! input push texts to, and the scans built on it.
 
 use super::scanner::{Collector, Progress, Scanner};
-use super::text::{TextLimits, TextStatus};
+use super::text::{BINARY, TextLimits, TextStatus, text_limits};
 use crate::finding::ScanReport;
 use crate::source::fs::{self as fs_source, WalkOptions};
 use crate::source::{Content, Provenance, Sink};
-use crate::text::Windowing;
 use std::io::Read;
 use std::sync::atomic::Ordering;
 use std::time::Instant;
@@ -20,26 +19,7 @@ pub(super) struct TreeSink<'a> {
 
 impl TreeSink<'_> {
     fn limits(&self, content: &Content<'_>, provenance: &Provenance) -> TextLimits {
-        let opts = &self.scanner.options;
-        let size_hint = match content {
-            Content::Bytes(b) => Some(b.len() as u64),
-            Content::Reader { size, .. } => *size,
-        };
-        match provenance {
-            // A stream is whatever the user pipes in: no limit, no binary skip.
-            Provenance::Stdin { .. } => TextLimits {
-                max_bytes: u64::MAX,
-                size_hint,
-                skip_binary: false,
-                windowing: Windowing::from_env(),
-            },
-            _ => TextLimits {
-                max_bytes: opts.max_file_size,
-                size_hint,
-                skip_binary: !opts.include_binary,
-                windowing: Windowing::from_env(),
-            },
-        }
+        text_limits(self.scanner, content, provenance)
     }
 }
 
@@ -48,7 +28,7 @@ impl Sink for TreeSink<'_> {
         let limits = self.limits(&content, provenance);
         let shown = provenance.path();
         let r = match content {
-            Content::Bytes(b) => self.scanner.scan_text(b, shown, &limits, scratch),
+            Content::Bytes(b) => self.scanner.scan_bytes(b, shown, &limits, scratch),
             Content::Reader { reader, .. } => {
                 self.scanner
                     .scan_text(reader as &mut dyn Read, shown, &limits, scratch)
@@ -58,10 +38,7 @@ impl Sink for TreeSink<'_> {
         match r.status {
             TextStatus::Scanned => {}
             TextStatus::Binary => {
-                out.skip(
-                    shown,
-                    "binary (NUL byte in the first 8 KiB; use --include-binary)",
-                );
+                out.skip(shown, BINARY);
                 return;
             }
             TextStatus::TooLarge => {

@@ -18,6 +18,7 @@
 
 use super::{Content, Provenance, Sink};
 use crate::finding::CommitInfo;
+use crate::text::decode::{Encoding, SNIFF, sniff};
 use crate::util::format_time;
 use git2::{Delta, DiffFindOptions, DiffOptions, ObjectType, Oid, Repository, Sort, TreeWalkMode};
 use std::collections::{HashMap, HashSet};
@@ -509,42 +510,75 @@ impl<'a> Iterator for TreeEntries<'a> {
 }
 
 /// Added line numbers of each delta of `diff`, keyed by delta index; `None`
-/// when there are no lines to diff: a binary or unreadable blob.
-fn added_lines(diff: &git2::Diff) -> HashMap<usize, Option<Vec<u32>>> {
+/// when there are no lines to diff: a binary or unreadable blob. A UTF-16
+/// text, which git takes for binary, is diffed as text: its line breaks
+/// (`0A 00` or `00 0A`) split its bytes into the same lines as its decoded
+/// text, so the numbers are those of the lines findings are on.
+fn added_lines(repo: &Repository, diff: &git2::Diff) -> HashMap<usize, Option<Vec<u32>>> {
     let mut added: HashMap<usize, Option<Vec<u32>>> = HashMap::new();
     let n = diff.deltas().len();
     for idx in 0..n {
         match git2::Patch::from_diff(diff, idx) {
             Ok(Some(patch)) if patch.delta().flags().is_binary() => {
-                added.insert(idx, None);
+                added.insert(idx, utf16_added(repo, &patch.delta()));
             }
             Err(_) => {
                 added.insert(idx, None);
             }
             Ok(None) => {}
             Ok(Some(patch)) => {
-                let mut lines = Vec::new();
-                for h in 0..patch.num_hunks() {
-                    let count = patch.num_lines_in_hunk(h).unwrap_or(0);
-                    for l in 0..count {
-                        if let Ok(line) = patch.line_in_hunk(h, l)
-                            && line.origin() == '+'
-                            && let Some(no) = line.new_lineno()
-                        {
-                            lines.push(no);
-                        }
-                    }
-                }
-                lines.sort_unstable();
-                added.insert(idx, Some(lines));
+                added.insert(idx, Some(plus_lines(&patch)));
             }
         }
     }
     added
 }
 
-fn diff_jobs(diff: &git2::Diff, commit: usize, tx: &crossbeam_channel::Sender<Job>) {
-    let added = added_lines(diff);
+/// The new line numbers of a patch's added lines, sorted.
+fn plus_lines(patch: &git2::Patch) -> Vec<u32> {
+    let mut lines = Vec::new();
+    for h in 0..patch.num_hunks() {
+        let count = patch.num_lines_in_hunk(h).unwrap_or(0);
+        for l in 0..count {
+            if let Ok(line) = patch.line_in_hunk(h, l)
+                && line.origin() == '+'
+                && let Some(no) = line.new_lineno()
+            {
+                lines.push(no);
+            }
+        }
+    }
+    lines.sort_unstable();
+    lines
+}
+
+/// The added lines of a delta git called binary, when its new side is a
+/// UTF-16 text; `None` otherwise.
+fn utf16_added(repo: &Repository, delta: &git2::DiffDelta) -> Option<Vec<u32>> {
+    let new = repo.find_blob(delta.new_file().id()).ok()?;
+    let head = &new.content()[..new.content().len().min(SNIFF)];
+    if sniff(head) == Encoding::Bytes {
+        return None;
+    }
+    let old_id = delta.old_file().id();
+    let old = (!old_id.is_zero())
+        .then(|| repo.find_blob(old_id).ok())
+        .flatten();
+    let mut opts = diff_options();
+    opts.force_text(true);
+    let old_text = old.as_ref().map_or(&[][..], |b| b.content());
+    let patch =
+        git2::Patch::from_buffers(old_text, None, new.content(), None, Some(&mut opts)).ok()?;
+    Some(plus_lines(&patch))
+}
+
+fn diff_jobs(
+    repo: &Repository,
+    diff: &git2::Diff,
+    commit: usize,
+    tx: &crossbeam_channel::Sender<Job>,
+) {
+    let added = added_lines(repo, diff);
     for (idx, delta) in diff.deltas().enumerate() {
         if !matches!(
             delta.status(),
@@ -559,9 +593,9 @@ fn diff_jobs(diff: &git2::Diff, commit: usize, tx: &crossbeam_channel::Sender<Jo
             None => continue,
             Some(Some(l)) if l.is_empty() => continue,
             Some(Some(l)) => Some(l.clone()),
-            // Binary or unreadable: the worker reads the blob whole, skips
-            // it as binary (unless --include-binary, then every line counts
-            // as added) or says why it cannot read it.
+            // Binary or unreadable: the scan reads the blob whole, skips it
+            // as binary and lists it (unless --include-binary, then every
+            // line counts as added) or says why it cannot read it.
             Some(None) => None,
         };
         let path = delta
@@ -615,7 +649,7 @@ fn range_jobs(
         match repo.diff_tree_to_tree(parent.as_ref(), tree.as_ref(), Some(&mut diff_options())) {
             Ok(mut diff) => {
                 find_renames(&mut diff);
-                diff_jobs(&diff, ci, tx)
+                diff_jobs(repo, &diff, ci, tx)
             }
             Err(e) => out.error(
                 format!("commit {oid}"),
@@ -647,7 +681,7 @@ fn staged_jobs(repo: &Repository, tx: &crossbeam_channel::Sender<Job>, out: &dyn
     match repo.diff_tree_to_index(head.as_ref(), Some(&index), Some(&mut diff_options())) {
         Ok(mut diff) => {
             find_renames(&mut diff);
-            diff_jobs(&diff, usize::MAX, tx)
+            diff_jobs(repo, &diff, usize::MAX, tx)
         }
         Err(e) => out.error(
             repo_name(repo),
