@@ -1,9 +1,37 @@
 //! tradesecrets: finds leaked exchange API credentials, wallet keys and seed
 //! phrases.
 //!
-//! The library never prints: sources produce blobs, the [`detect`] engine
-//! turns blobs into findings, and [`report`] renders them. `main.rs` only maps
-//! arguments to calls and outcomes to exit codes.
+//! The library never prints; the binary (`src/main.rs`, `src/cli/`) maps
+//! arguments to calls and outcomes to exit codes. Its modules are layered,
+//! lowest first; a module names only modules of lower layers, modules of
+//! one layer never name each other, and no two files name each other
+//! (`tests/layers.rs` keeps it so):
+//!
+//! ```text
+//!  cli (binary)     one file per command; the only code that prints
+//!    |
+//!  app              git hooks, the rules' self-test, a config's rules set up
+//!    |
+//!  scan             the pipeline: implements the sources' sinks, runs each
+//!    |              text through decoding, detection, pairing, suppression;
+//!    |              merges history findings (first commit, present at HEAD)
+//!    |
+//!  detect  source  suppress  verify  report        (peers)
+//!    |       |        |        |       |
+//!    |   bytes -> findings; where bytes come from (fs, git, stdin), pushed
+//!    |   to a Sink with their Provenance; allow/inline/baseline; live
+//!    |   checks; one renderer per format
+//!    |
+//!  finding  config  the data every peer shares (Finding, ScanReport,
+//!    |              Verification); .tradesecrets.toml and its trust boundary
+//!  rules            the rule model and the embedded rules
+//!    |
+//!  text  codec  util   line maps, line hashes, windows, UTF-16; checksums
+//!                      and encodings; RFC 3339 time
+//! ```
+//!
+//! `docs/ARCHITECTURE.md` says where a new venue, format, source or
+//! verifier goes.
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod app;

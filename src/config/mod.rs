@@ -1,8 +1,8 @@
 //! `.tradesecrets.toml`: allowlists, rule selection and custom rules.
 //!
-//! [`schema`] says what a file may hold, [`parse`] reads one, [`discovery`]
-//! finds the files that apply and keeps the trust boundary, [`merge`]
-//! combines them, [`custom`] applies their rules and [`show`] prints the
+//! `schema` says what a file may hold, `parse` reads one, `discovery`
+//! finds the files that apply and keeps the trust boundary, `merge`
+//! combines them, `custom` applies their rules and `show` prints the
 //! result.
 //!
 //! Config files are discovered from each scanned path upward to the

@@ -346,3 +346,39 @@ impl Engine {
         Some(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_come_from_key_and_name_attributes() {
+        assert_eq!(
+            name_attribute(br#"<add key="BINANCE_SECRET" value=""#),
+            Some("BINANCE_SECRET".into())
+        );
+        assert_eq!(
+            name_attribute(br#"{"name": "okx.passphrase", "value": "#),
+            Some("okx.passphrase".into())
+        );
+        assert_eq!(
+            name_attribute(b"variable \"kraken_key\" {"),
+            Some("kraken_key".into())
+        );
+        // `monkey=` is not `key=`.
+        assert_eq!(name_attribute(b"monkey=x"), None);
+        assert_eq!(name_attribute(b"no names here"), None);
+    }
+
+    #[test]
+    fn sql_values_take_their_column_names() {
+        let sql = b"INSERT INTO creds (exchange, api_key, api_secret) VALUES ('okx', 'k', 's')";
+        let at = memchr::memmem::find(sql, b"VALUES").unwrap();
+        assert_eq!(sql_column(sql, at, 1), Some("api_key".into()));
+        assert_eq!(sql_column(sql, at, 2), Some("api_secret".into()));
+        assert_eq!(sql_column(sql, at, 3), None);
+        let not_sql = b"call(a) x VALUES";
+        let at = memchr::memmem::find(not_sql, b"VALUES").unwrap();
+        assert_eq!(sql_column(not_sql, at, 0), None);
+    }
+}

@@ -244,3 +244,61 @@ pub(super) fn string_extent(line: &[u8], s: usize, e: usize) -> (usize, usize) {
         (s, end)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn code_paths_are_programming_languages() {
+        for p in ["bot.py", "src/main.RS", "deploy.ts", "App.kt", "a/b.ipynb"] {
+            assert!(is_code_path(p), "{p}");
+        }
+        for p in [
+            ".env",
+            "config.yaml",
+            "settings.json",
+            "README.md",
+            "Makefile",
+        ] {
+            assert!(!is_code_path(p), "{p}");
+        }
+    }
+
+    #[test]
+    fn references_are_not_values() {
+        let at = |line: &str, tok: &str, code: bool| {
+            let s = line.find(tok).unwrap();
+            reference_around(line.as_bytes(), s, s + tok.len(), code)
+        };
+        assert!(at("KEY=${OKX_KEY}", "OKX_KEY", false));
+        assert!(at("key: {{ okx_key }}", "okx_key", false));
+        assert!(at("key = os.environ(KEY)", "environ", true));
+        assert!(at("key = settings.okx", "settings", true));
+        // Quoted, or in a config file: a literal.
+        assert!(!at("key = \"Sp0t.Desk\"", "Sp0t", true));
+        assert!(!at("PASSPHRASE=Sp0t.Desk", "Sp0t", false));
+    }
+
+    #[test]
+    fn a_string_extends_to_its_closing_quote() {
+        let line = br#"pass = "a b&c" # note"#;
+        let s = 8;
+        assert_eq!(string_extent(line, s, s + 1), (s, 13));
+        // Unquoted: up to white space or a separator.
+        let line = b"PASS=ab&cd rest";
+        assert_eq!(string_extent(line, 5, 6), (5, 7));
+    }
+
+    #[test]
+    fn json_slashes_are_unescaped() {
+        assert_eq!(
+            unescape_slashes("organizations\\/x\\/apiKeys"),
+            "organizations/x/apiKeys"
+        );
+        assert!(matches!(
+            unescape_slashes("plain"),
+            std::borrow::Cow::Borrowed("plain")
+        ));
+    }
+}

@@ -258,3 +258,33 @@ impl Engine {
             .map(|m| self.aliases[m.pattern().as_usize()].1)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn anchors_stand_apart_from_letters_or_at_a_camel_case_step() {
+        let holds = |b: Boundary, text: &str, anchor: &str| {
+            let s = text.find(anchor).unwrap();
+            b.holds(text.as_bytes(), s, s + anchor.len())
+        };
+        assert!(holds(Boundary::Both, "OKX_KEY", "OKX"));
+        assert!(holds(Boundary::Both, "okxApiKey", "okx"));
+        assert!(holds(Boundary::Both, "myOkxKey", "Okx"));
+        assert!(!holds(Boundary::Both, "bokxy", "okx"));
+        assert!(!holds(Boundary::Both, "okxy", "okx"));
+        assert!(holds(Boundary::Start, "okxy", "okx"));
+        assert!(!holds(Boundary::Start, "bokx", "okx"));
+        assert!(holds(Boundary::None, "bokxy", "okx"));
+    }
+
+    #[test]
+    fn the_engine_compiles_the_builtin_rules() {
+        let e = Engine::new(RuleSet::builtin().unwrap());
+        assert!(e.anchor_patterns().len() > 100);
+        assert!(e.venues.iter().any(|v| v.id == "binance"));
+        assert!(e.venue_in("myokxaccount").is_some());
+        assert!(e.venue_in("nothingknown").is_none());
+    }
+}

@@ -228,3 +228,33 @@ pub(super) fn part_words(seg: &str) -> Option<Part> {
         (b, x) => b.or(x),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_say_their_part() {
+        assert_eq!(part_from_name("apisecret"), Some(Part::Secret));
+        assert_eq!(part_from_name("okxpassphrase"), Some(Part::Passphrase));
+        assert_eq!(part_from_name("binanceapikey"), Some(Part::Key));
+        assert_eq!(part_from_name("walletpass"), Some(Part::Passphrase));
+        assert_eq!(part_from_name("seed"), Some(Part::Mnemonic));
+        assert_eq!(part_from_name("deployerpk"), Some(Part::Secret));
+        // The strongest part wins: a secret key is a secret.
+        assert_eq!(part_from_name("secretkey"), Some(Part::Secret));
+        assert_eq!(part_from_name("seedphrase"), Some(Part::Mnemonic));
+    }
+
+    #[test]
+    fn some_names_are_never_credentials() {
+        assert!(excluded_name(""));
+        assert!(excluded_name("id"));
+        assert!(excluded_name("salt"));
+        // A signature computed with the secret is not the secret.
+        assert!(excluded_name("apikeysign"));
+        assert_eq!(part_from_name("apikeysign"), None);
+        assert_eq!(part_from_name("username"), None);
+        assert!(!excluded_name("apisecret"));
+    }
+}

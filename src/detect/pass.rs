@@ -125,3 +125,50 @@ impl Engine {
         out
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::{Part, RuleSet, template};
+
+    fn engine() -> Engine {
+        Engine::new(RuleSet::builtin().unwrap())
+    }
+
+    #[test]
+    fn one_pass_finds_venue_parts_seed_phrases_and_pem_keys() {
+        let e = engine();
+        let env =
+            template::expand("OKX_API_KEY={{uuid}}\nOKX_SECRET_KEY={{HEX:32}}\n", "pass").unwrap();
+        let hits = e.scan(env.as_bytes(), "deploy/.env");
+        let parts: Vec<(&str, Part)> = hits.iter().map(|h| (h.venue.as_str(), h.part)).collect();
+        assert!(parts.contains(&("okx", Part::Key)), "{parts:?}");
+        assert!(parts.contains(&("okx", Part::Secret)), "{parts:?}");
+        // Each hit's range is its value.
+        for h in &hits {
+            assert_eq!(&env.as_bytes()[h.start..h.end], h.value.as_bytes());
+        }
+        let seed = template::expand("MNEMONIC=\"{{mnemonic:12}}\"\n", "pass").unwrap();
+        let hits = e.scan(seed.as_bytes(), "wallet.env");
+        assert!(hits.iter().any(|h| h.part == Part::Mnemonic), "{hits:?}");
+        let pem = template::expand("key = \"{{pemjson:EC PRIVATE KEY}}\"\n", "pass").unwrap();
+        let hits = e.scan(pem.as_bytes(), "coinbase.py");
+        assert!(
+            hits.iter()
+                .any(|h| h.value.starts_with("-----BEGIN EC PRIVATE KEY")),
+            "{hits:?}"
+        );
+    }
+
+    #[test]
+    fn a_blob_without_anchors_costs_one_pass_and_finds_nothing() {
+        let e = engine();
+        assert!(
+            e.scan(b"just some prose about markets\n", "notes.txt")
+                .is_empty()
+        );
+        // A random value with no name, venue or prefix is nobody's key.
+        let v = template::expand("{{alnum:64}}\n", "pass").unwrap();
+        assert!(e.scan(v.as_bytes(), "data.txt").is_empty());
+    }
+}

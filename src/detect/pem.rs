@@ -92,3 +92,36 @@ pub(super) fn pem_body(pem: &str) -> String {
         .filter(|l| !l.starts_with("-----") && !l.contains("-----"))
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pem_blocks_with_real_or_escaped_newlines() {
+        let real =
+            b"x = '-----BEGIN EC PRIVATE KEY-----\nMHcC\nAQEE\n-----END EC PRIVATE KEY-----'";
+        let start = 5;
+        let (end, label) = pem_block(real, start).unwrap();
+        assert_eq!(label, "EC PRIVATE KEY");
+        assert!(real[..end].ends_with(b"-----END EC PRIVATE KEY-----"));
+        let escaped = br#""-----BEGIN PRIVATE KEY-----\nMC4C\n-----END PRIVATE KEY-----\n""#;
+        let (end, label) = pem_block(escaped, 1).unwrap();
+        assert_eq!(label, "PRIVATE KEY");
+        assert_eq!(&escaped[end..], br#"\n""#);
+        // No END line: no block.
+        assert!(pem_block(b"-----BEGIN RSA PRIVATE KEY-----\nMIIE", 0).is_none());
+    }
+
+    #[test]
+    fn pem_bodies_drop_the_armour() {
+        assert_eq!(
+            pem_body("-----BEGIN EC PRIVATE KEY-----\\nMHcC\\nAQEE\\n-----END EC PRIVATE KEY-----"),
+            "MHcCAQEE"
+        );
+        assert_eq!(
+            pem_body("-----BEGIN X-----\nAB\nCD\n-----END X-----"),
+            "ABCD"
+        );
+    }
+}

@@ -1,6 +1,6 @@
 //! The pipeline: a [`Scanner`] implements the sinks the sources push texts
-//! to ([`tree`] for files and streams, [`history`] for git), runs each text
-//! through one text pipeline ([`text`]: decoding, binary and size checks,
+//! to (`tree` for files and streams, `history` for git), runs each text
+//! through one text pipeline (`text`: decoding, binary and size checks,
 //! windows) into the detector, the pairing and the suppressors, and
 //! collects a [`ScanReport`]. Nothing here prints; per-file problems are
 //! collected as [`ScanError`]s and the scan goes on.

@@ -1,9 +1,10 @@
 //! The file-system walker: parallel, honours `.gitignore`, `.ignore` and
 //! `.tradesecretsignore`, scans dotfiles (`.env` is where keys leak most),
 //! never descends into `.git/`, never opens anything but regular files, and
-//! reuses one read buffer per thread. UTF-16 files are decoded (see
-//! [`text`](super::text)); files larger than 64 MiB are scanned in
-//! overlapping 16 MiB windows (see [`Windowing`]), so memory stays bounded
+//! hands each file, with its size, to the sink with one reused read buffer
+//! per thread. The scan layer decodes UTF-16 and scans files larger than
+//! 64 MiB in overlapping 16 MiB windows
+//! ([`Windowing`](crate::text::Windowing)), so memory stays bounded
 //! whatever `--max-file-size` allows.
 
 use super::{Content, Provenance, Sink};
