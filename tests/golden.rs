@@ -10,7 +10,6 @@ mod common;
 
 use common::*;
 use std::path::Path;
-use std::process::Command;
 use tradesecrets::rules::template;
 
 /// Runs the binary in `dir` and formats what a user sees of it.
@@ -45,27 +44,13 @@ macro_rules! golden {
 
 fn git(dir: &Path, args: &[&str], tick: u32) {
     let date = format!("{} +0000", 1_704_110_400 + u64::from(tick) * 86_400);
-    let out = Command::new("git")
-        .current_dir(dir)
-        .args(args)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_AUTHOR_NAME", "Golden Author")
-        .env("GIT_AUTHOR_EMAIL", "author@example.com")
-        .env("GIT_COMMITTER_NAME", "Golden Committer")
-        .env("GIT_COMMITTER_EMAIL", "committer@example.com")
-        .env("GIT_AUTHOR_DATE", &date)
-        .env("GIT_COMMITTER_DATE", &date)
-        .env_remove("GIT_DIR")
-        .env_remove("GIT_WORK_TREE")
-        .env_remove("GIT_INDEX_FILE")
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    // The committer differs from the author: reports name the author.
+    let who = Commits {
+        author: ("Golden Author", "author@example.com"),
+        committer: ("Golden Committer", "committer@example.com"),
+        date: &date,
+    };
+    git_as(dir, args, &who);
 }
 
 /// The rendered carrier corpus in `dir`.

@@ -11,7 +11,7 @@
 
 mod common;
 
-use common::bin;
+use common::{Commits, bin, git_as};
 use serde_json::Value;
 use std::fs;
 use std::io::Write;
@@ -993,29 +993,13 @@ fn errors_never_echo_a_secret() {
 // Damaged and unusual git repositories
 
 fn git(dir: &Path, args: &[&str]) -> String {
-    let out = Command::new("git")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .env("GIT_AUTHOR_NAME", "t")
-        .env("GIT_AUTHOR_EMAIL", "t@example.invalid")
-        .env("GIT_COMMITTER_NAME", "t")
-        .env("GIT_COMMITTER_EMAIL", "t@example.invalid")
-        .env("GIT_AUTHOR_DATE", "2024-01-01T00:00:00Z")
-        .env("GIT_COMMITTER_DATE", "2024-01-01T00:00:00Z")
-        .env_remove("GIT_DIR")
-        .env_remove("GIT_WORK_TREE")
-        .env_remove("GIT_INDEX_FILE")
-        .arg("-C")
-        .arg(dir)
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap().trim().to_string()
+    let t = ("t", "t@example.invalid");
+    let who = Commits {
+        author: t,
+        committer: t,
+        date: "2024-01-01T00:00:00Z",
+    };
+    git_as(dir, args, &who)
 }
 
 fn git_stdin(dir: &Path, args: &[&str], input: &[u8]) {

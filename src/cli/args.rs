@@ -222,36 +222,31 @@ pub enum RulesCommand {
     Explain { id: String },
 }
 
-/// The report formats, as the command line names them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum FormatArg {
-    /// For people: a block per finding, then a summary line.
-    Human,
-    /// One JSON document (report version 1).
-    Json,
-    /// One JSON finding per line.
-    Jsonl,
-    /// SARIF 2.1.0, for GitHub code scanning (`upload-sarif`) and other SARIF viewers.
-    Sarif,
-    /// GitHub Actions workflow commands: one annotation per finding.
-    Github,
-    /// JUnit XML: one test case per finding.
-    Junit,
-    /// GitLab secret-detection report (schema 15.0.7).
-    Gitlab,
+/// A report format as the command line names it (the formats, their names
+/// and descriptions are the library's).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FormatArg(pub Format);
+
+impl FormatArg {
+    pub const HUMAN: FormatArg = FormatArg(Format::Human);
+    const ALL: [FormatArg; Format::ALL.len()] = {
+        let mut all = [FormatArg(Format::Human); Format::ALL.len()];
+        let mut i = 0;
+        while i < all.len() {
+            all[i] = FormatArg(Format::ALL[i]);
+            i += 1;
+        }
+        all
+    };
 }
 
-impl From<FormatArg> for Format {
-    fn from(f: FormatArg) -> Format {
-        match f {
-            FormatArg::Human => Format::Human,
-            FormatArg::Json => Format::Json,
-            FormatArg::Jsonl => Format::Jsonl,
-            FormatArg::Sarif => Format::Sarif,
-            FormatArg::Github => Format::Github,
-            FormatArg::Junit => Format::Junit,
-            FormatArg::Gitlab => Format::Gitlab,
-        }
+impl ValueEnum for FormatArg {
+    fn value_variants<'a>() -> &'a [Self] {
+        &Self::ALL
+    }
+
+    fn to_possible_value(&self) -> Option<clap::builder::PossibleValue> {
+        Some(clap::builder::PossibleValue::new(self.0.name()).help(self.0.about()))
     }
 }
 
@@ -272,7 +267,7 @@ pub enum MinConfidence {
 #[derive(Args, Debug, Clone)]
 pub struct OutputArgs {
     /// Output format.
-    #[arg(long, short = 'f', value_enum, default_value_t = FormatArg::Human)]
+    #[arg(long, short = 'f', value_enum, default_value_t = FormatArg::HUMAN)]
     pub format: FormatArg,
     /// Write the report to FILE instead of stdout.
     #[arg(long, short = 'o', value_name = "FILE")]

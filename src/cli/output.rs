@@ -36,18 +36,18 @@ pub(super) fn finish(report: &ScanReport, out: &OutputArgs) -> anyhow::Result<u8
         Some(path) => {
             let mut f = create_report_file(path, out.show_secrets)
                 .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
-            report::render(out.format.into(), report, &ropts, &mut f)?;
+            report::render(out.format.0, report, &ropts, &mut f)?;
             f.flush()?;
         }
         None => {
             let stdout = io::stdout();
             let mut w = io::BufWriter::new(stdout.lock());
-            report::render(out.format.into(), report, &ropts, &mut w)?;
+            report::render(out.format.0, report, &ropts, &mut w)?;
             w.flush()?;
         }
     }
     if !report.errors.is_empty() && !out.quiet
-        || !report.errors.is_empty() && out.format != FormatArg::Human
+        || !report.errors.is_empty() && out.format != FormatArg::HUMAN
     {
         for e in &report.errors {
             eprintln!("tradesecrets: warning: {}: {}", e.path, e.message);

@@ -26,22 +26,57 @@ pub use options::RenderOptions;
 use crate::finding::ScanReport;
 use std::io::{self, Write};
 
+/// A report format (see [`Format::about`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
-    /// For people: a block per finding, then a summary line.
     Human,
-    /// One JSON document (report version 1).
     Json,
-    /// One JSON finding per line.
     Jsonl,
-    /// SARIF 2.1.0, for GitHub code scanning (`upload-sarif`) and other SARIF viewers.
     Sarif,
-    /// GitHub Actions workflow commands: one annotation per finding.
     Github,
-    /// JUnit XML: one test case per finding.
     Junit,
-    /// GitLab secret-detection report (schema 15.0.7).
     Gitlab,
+}
+
+impl Format {
+    /// Every format, in the order the command line lists them.
+    pub const ALL: [Format; 7] = [
+        Format::Human,
+        Format::Json,
+        Format::Jsonl,
+        Format::Sarif,
+        Format::Github,
+        Format::Junit,
+        Format::Gitlab,
+    ];
+
+    /// The name `--format` takes.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Human => "human",
+            Format::Json => "json",
+            Format::Jsonl => "jsonl",
+            Format::Sarif => "sarif",
+            Format::Github => "github",
+            Format::Junit => "junit",
+            Format::Gitlab => "gitlab",
+        }
+    }
+
+    /// What the format is for, in a few words.
+    pub fn about(self) -> &'static str {
+        match self {
+            Format::Human => "For people: a block per finding, then a summary line",
+            Format::Json => "One JSON document (report version 1)",
+            Format::Jsonl => "One JSON finding per line",
+            Format::Sarif => {
+                "SARIF 2.1.0, for GitHub code scanning (`upload-sarif`) and other SARIF viewers"
+            }
+            Format::Github => "GitHub Actions workflow commands: one annotation per finding",
+            Format::Junit => "JUnit XML: one test case per finding",
+            Format::Gitlab => "GitLab secret-detection report (schema 15.0.7)",
+        }
+    }
 }
 
 pub fn render(

@@ -9,6 +9,41 @@ use std::path::{Path, PathBuf};
 use tradesecrets::rules::template::{self, Planted};
 use tradesecrets::text::LineMap;
 
+/// Who makes a commit, and when (git's date formats).
+pub struct Commits<'a> {
+    pub author: (&'a str, &'a str),
+    pub committer: (&'a str, &'a str),
+    pub date: &'a str,
+}
+
+/// `git ARGS` in `dir`, hermetic (no system or user configuration, no
+/// repository variables inherited from a hook), committing as `who` says;
+/// asserts that it succeeds and returns its stdout, trimmed.
+pub fn git_as(dir: &Path, args: &[&str], who: &Commits) -> String {
+    let out = std::process::Command::new("git")
+        .current_dir(dir)
+        .args(args)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_AUTHOR_NAME", who.author.0)
+        .env("GIT_AUTHOR_EMAIL", who.author.1)
+        .env("GIT_COMMITTER_NAME", who.committer.0)
+        .env("GIT_COMMITTER_EMAIL", who.committer.1)
+        .env("GIT_AUTHOR_DATE", who.date)
+        .env("GIT_COMMITTER_DATE", who.date)
+        .env_remove("GIT_DIR")
+        .env_remove("GIT_WORK_TREE")
+        .env_remove("GIT_INDEX_FILE")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap().trim().to_string()
+}
+
 pub fn bin() -> Command {
     let mut c = Command::cargo_bin("tradesecrets").unwrap();
     // Tests run from inside a git hook must not scan the hook's index.
