@@ -981,3 +981,61 @@ fn utf16_files_are_found_in_history_ranges_and_staged_changes() {
     assert_eq!(r.findings().len(), 1, "{}", r.report);
     assert_eq!(places(r.the(&b)), at("win/staged.env", 1));
 }
+
+/// A commit message that quotes the secret it adds never shows it: every
+/// format prints the message with the secret redacted.
+#[test]
+fn a_secret_in_a_commit_message_is_redacted_there_too() {
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = tmp.path().join("repo");
+    let (a, b) = (creds("git-message-a"), creds("git-message-b"));
+    git(tmp.path(), &["init", "-q", "-b", "main", "repo"]);
+    git(&repo, &["config", "user.name", "Fixture Author"]);
+    git(&repo, &["config", "user.email", "fixture@example.com"]);
+    common::write(&repo, "a.env", &a.env);
+    git(&repo, &["add", "."]);
+    let message = format!("add key {} for prod", a.values[1]);
+    git(&repo, &["commit", "-q", "-m", &message]);
+    // A later commit's message quotes the earlier secret.
+    common::write(&repo, "b.env", &b.env);
+    git(&repo, &["add", "."]);
+    let message = format!("rotate {} to a new key", a.values[0]);
+    git(&repo, &["commit", "-q", "-m", &message]);
+    let r = scan(&repo, &[]);
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let summary = commit(r.the(&a))["summary"].as_str().unwrap().to_string();
+    assert!(
+        summary.starts_with("add key ") && summary.ends_with(" for prod"),
+        "{summary}"
+    );
+    assert!(summary.contains('…'), "{summary}");
+    assert_eq!(
+        commit(r.the(&b))["summary"]
+            .as_str()
+            .unwrap()
+            .matches('…')
+            .count(),
+        1
+    );
+    for format in [
+        "json", "human", "sarif", "github", "junit", "gitlab", "jsonl",
+    ] {
+        let out = bin()
+            .arg("git")
+            .arg(&repo)
+            .args(["--format", format, "--color", "never"])
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            text.contains("for prod") || format == "github",
+            "{format}: {text}"
+        );
+        for secret in a.values.iter().chain(&b.values) {
+            assert!(
+                !text.contains(secret.as_str()),
+                "{format} shows a secret: {text}"
+            );
+        }
+    }
+}

@@ -39,6 +39,48 @@ fn write_commit(w: &mut dyn Write, indent: &str, c: &crate::finding::CommitInfo)
     )
 }
 
+/// How many characters of a line a finding shows.
+const EXCERPT_CHARS: usize = 160;
+
+/// The part of `line` shown for a value that starts at 1-based character
+/// `column` and reads `value` there (redacted, unless secrets are shown):
+/// the whole line when it is short, else a window of [`EXCERPT_CHARS`]
+/// around the value, with `…` where the line is cut, so that the value is
+/// on screen however long the line (minified JSON, a bundle, a notebook).
+pub fn excerpt(line: &str, value: &str, column: usize) -> String {
+    let lead = line.chars().take_while(|c| c.is_whitespace()).count();
+    let text = line.trim();
+    let chars: Vec<char> = text.chars().collect();
+    if chars.len() <= EXCERPT_CHARS {
+        return text.to_string();
+    }
+    // The value's place in the shown text: the occurrence nearest to the
+    // column (earlier redactions may have shifted it), else the column.
+    let want = column.saturating_sub(1 + lead);
+    let first = value.split('\n').next().unwrap_or("");
+    let at = if first.is_empty() {
+        want
+    } else {
+        text.match_indices(first)
+            .map(|(b, _)| text[..b].chars().count())
+            .min_by_key(|&c| c.abs_diff(want))
+            .unwrap_or(want)
+    };
+    let start = at
+        .saturating_sub(EXCERPT_CHARS / 3)
+        .min(chars.len() - EXCERPT_CHARS);
+    let end = start + EXCERPT_CHARS;
+    let mut out = String::new();
+    if start > 0 {
+        out.push('…');
+    }
+    out.extend(&chars[start..end]);
+    if end < chars.len() {
+        out.push('…');
+    }
+    out
+}
+
 pub fn render_finding(f: &Finding, opts: &RenderOptions, w: &mut dyn Write) -> io::Result<()> {
     let c = opts.color;
     writeln!(
@@ -56,12 +98,12 @@ pub fn render_finding(f: &Finding, opts: &RenderOptions, w: &mut dyn Write) -> i
         }
     )?;
     for l in &f.locations {
-        let excerpt = if opts.show_secrets {
-            l.line_text.clone()
+        let (line, value) = if opts.show_secrets {
+            (l.line_text.clone(), l.secret.as_str())
         } else {
-            l.redacted_line()
+            (l.redacted_line(), l.redacted.as_str())
         };
-        let excerpt: String = excerpt.trim().chars().take(160).collect();
+        let excerpt = excerpt(&line, value, l.column);
         writeln!(
             w,
             "  {:<11} {}  {}",
@@ -231,5 +273,53 @@ pub fn human_bytes(b: u64) -> String {
         format!("{b} B")
     } else {
         format!("{v:.1} {}", U[i])
+    }
+}
+
+#[cfg(test)]
+mod excerpt_tests {
+    use super::excerpt;
+
+    #[test]
+    fn short_lines_are_shown_whole_and_trimmed() {
+        assert_eq!(excerpt("   KEY=ab…  ", "ab…", 8), "KEY=ab…");
+    }
+
+    #[test]
+    fn a_long_line_is_cut_around_the_value() {
+        let line = format!(
+            "{{{}\"apiKey\":\"Zq3J…\"{}}}",
+            "\"a\":1,".repeat(60),
+            ",\"b\":2".repeat(60)
+        );
+        let column = line.find("Zq3J").unwrap() + 1;
+        let shown = excerpt(&line, "Zq3J…", column);
+        assert!(shown.contains("\"apiKey\":\"Zq3J…\""), "{shown}");
+        assert!(shown.starts_with('…') && shown.ends_with('…'), "{shown}");
+        assert_eq!(shown.chars().count(), 162);
+        // At the start of the line: cut on the right only.
+        let line = format!("SECRET=Zq3J… {}", "x ".repeat(200));
+        let shown = excerpt(&line, "Zq3J…", 8);
+        assert!(
+            shown.starts_with("SECRET=Zq3J…") && shown.ends_with('…'),
+            "{shown}"
+        );
+        // At its end: cut on the left only.
+        let line = format!("{} SECRET=Zq3J…", "x ".repeat(200));
+        let column = line.find("Zq3J").unwrap() + 1;
+        let shown = excerpt(&line, "Zq3J…", column);
+        assert!(
+            shown.starts_with('…') && shown.ends_with("SECRET=Zq3J…"),
+            "{shown}"
+        );
+    }
+
+    #[test]
+    fn the_nearest_occurrence_to_the_column_is_the_one_shown() {
+        let line = format!("Zq3J… {} Zq3J… {}", "y".repeat(300), "z".repeat(300));
+        let column = 300 + 8;
+        let shown = excerpt(&line, "Zq3J…", column);
+        assert!(shown.contains(" Zq3J… "), "{shown}");
+        assert!(shown.contains('y') && shown.contains('z'), "{shown}");
     }
 }

@@ -5,7 +5,7 @@
 
 use super::scanner::{Collector, Scanner};
 use super::text::{BINARY, TextStatus, text_limits};
-use crate::finding::{CommitInfo, Finding, ScanReport, sort_findings};
+use crate::finding::{CommitInfo, Finding, ScanReport, redact_in, sort_findings};
 use crate::source::git::{self, GitLimits, GitOptions, History};
 use crate::source::{Content, Provenance, Sink};
 use std::collections::HashMap;
@@ -150,6 +150,22 @@ fn merge(history: &History, hits: Vec<Hit>) -> Vec<Finding> {
             *present = true;
         }
     }
+    // A commit message may quote a secret (a pasted key, a docs sample):
+    // every secret found is redacted in every message shown.
+    let secrets: Vec<(String, String)> = by_fp
+        .values()
+        .flat_map(|(h, _)| &h.finding.locations)
+        .map(|l| (l.secret.clone(), l.redacted.clone()))
+        .collect();
+    let describe = |commit: usize| {
+        history.commit_info(commit).map(|mut c| {
+            for (secret, redacted) in &secrets {
+                c.summary = redact_in(&c.summary, secret, redacted);
+                c.author = redact_in(&c.author, secret, redacted);
+            }
+            c
+        })
+    };
     let mut info_cache: HashMap<usize, Option<CommitInfo>> = HashMap::new();
     let mut findings: Vec<Finding> = Vec::with_capacity(by_fp.len());
     for (_, (hit, present)) in by_fp {
@@ -157,7 +173,7 @@ fn merge(history: &History, hits: Vec<Hit>) -> Vec<Finding> {
         if !history.staged() {
             let info = info_cache
                 .entry(hit.commit)
-                .or_insert_with(|| history.commit_info(hit.commit))
+                .or_insert_with(|| describe(hit.commit))
                 .clone();
             for l in &mut f.locations {
                 l.commit = info.clone();
