@@ -58,18 +58,40 @@ pub const TEST_URL_ENV: &str = "TRADESECRETS_TEST_VERIFY_URL_";
 
 /// Accepts `url` as a test endpoint only when it is plain HTTP on loopback.
 fn loopback_only(url: &str) -> Result<String, String> {
-    let rest = url
-        .strip_prefix("http://")
-        .ok_or_else(|| format!("test endpoint `{url}` must be http://127.0.0.1:PORT"))?;
-    let host = rest.split(['/', ':']).next().unwrap_or("");
-    let host_v6 = rest.strip_prefix("[::1]");
-    if host == "127.0.0.1" || host == "localhost" || host_v6.is_some() {
-        Ok(url.trim_end_matches('/').to_string())
-    } else {
-        Err(format!(
-            "test endpoint `{url}` is not a loopback address; credentials go to the venues' own hosts only"
-        ))
+    let refuse = || {
+        format!(
+            "test endpoint `{url}` is not a loopback address (http://127.0.0.1:PORT, \
+             http://[::1]:PORT or http://localhost:PORT); credentials go to the venues' own hosts only"
+        )
+    };
+    let rest = url.strip_prefix("http://").ok_or_else(refuse)?;
+    // The authority is everything up to the path; nothing in it may be
+    // anything but one of the three loopback names and a port: no
+    // userinfo (`127.0.0.1:1@other-host`), no percent-encoding, no
+    // trailing dot, no longer name that starts like one.
+    let (authority, path) = match rest.find(['/', '?', '#', '\\']) {
+        Some(i) => rest.split_at(i),
+        None => (rest, ""),
+    };
+    if !(path.is_empty() || path.starts_with('/')) || path.contains(['?', '#', '\\', '@']) {
+        return Err(refuse());
     }
+    // `[::1]:9` splits at its last colon; `[::1` and `::1` do not split.
+    let (host, port) = match authority.rsplit_once(':') {
+        Some((h, p)) if h.ends_with(']') || !(h.contains(':') || h.starts_with('[')) => {
+            (h, Some(p))
+        }
+        _ => (authority, None),
+    };
+    if !matches!(host, "127.0.0.1" | "localhost" | "[::1]") {
+        return Err(refuse());
+    }
+    if let Some(p) = port
+        && !(p.bytes().all(|b| b.is_ascii_digit()) && p.parse::<u16>().is_ok_and(|n| n > 0))
+    {
+        return Err(refuse());
+    }
+    Ok(url.trim_end_matches('/').to_string())
 }
 
 /// Spaces requests: globally and per venue.
@@ -244,12 +266,51 @@ mod tests {
         assert!(loopback_only("http://127.0.0.1:8080").is_ok());
         assert!(loopback_only("http://[::1]:8080/").is_ok());
         assert!(loopback_only("http://localhost:1").is_ok());
+        assert!(loopback_only("http://127.0.0.1:8080/base/").is_ok());
+        assert!(loopback_only("http://127.0.0.1").is_ok());
+        assert_eq!(
+            loopback_only("http://127.0.0.1:9/").unwrap(),
+            "http://127.0.0.1:9"
+        );
         for bad in [
             "https://api.binance.com",
             "http://127.0.0.1.evil.example:80",
             "http://10.0.0.1:80",
             "http://example.com",
             "ftp://127.0.0.1",
+            // Userinfo: the request would go to the host after `@`.
+            "http://127.0.0.1:1@other-host:8080",
+            "http://127.0.0.1@other-host",
+            "http://user:pw@127.0.0.1:80",
+            "http://127.0.0.1:1/@other-host",
+            // Look-alikes and other spellings.
+            "http://127.0.0.1.:80",
+            "http://localhost.:80",
+            "http://localhost.evil.example",
+            "http://127.0.0.1.evil",
+            "http://%31%32%37.0.0.1:80",
+            "http://127.0.0.%31:80",
+            "http://0x7f.0.0.1:80",
+            "http://2130706433:80",
+            "http://127.1:80",
+            "http://[::1].evil:80",
+            "http://[::ffff:127.0.0.1]:80",
+            "http://[0:0:0:0:0:0:0:1]:80",
+            "http://[::1",
+            "http://::1:80",
+            // Ports that are not ports.
+            "http://127.0.0.1:",
+            "http://127.0.0.1:0",
+            "http://127.0.0.1:99999",
+            "http://127.0.0.1:80x",
+            "http://127.0.0.1:+80",
+            "http://127.0.0.1:80:81",
+            // Anything after the authority that is not a path.
+            "http://127.0.0.1:80?to=other-host",
+            "http://127.0.0.1:80#x",
+            "http://127.0.0.1\\@other-host",
+            "HTTP://127.0.0.1:80",
+            "http:/127.0.0.1:80",
         ] {
             assert!(loopback_only(bad).is_err(), "{bad}");
         }

@@ -166,14 +166,21 @@ fn verify_command_reads_stdin_and_exits_by_verdict() {
 #[test]
 fn a_non_loopback_test_endpoint_is_refused() {
     let (dir, values, _) = setup("verify-cli-remote", true);
-    let out = bin()
-        .current_dir(dir.path())
-        .env(ENV, "http://203.0.113.7:80")
-        .args(["scan", ".", "--verify"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("not a loopback address"), "{err}");
-    assert_no_secret(&values, &[&err, &String::from_utf8_lossy(&out.stdout)]);
+    // A remote host, and one hidden behind a loopback-looking userinfo.
+    for url in ["http://203.0.113.7:80", "http://127.0.0.1:1@203.0.113.7:80"] {
+        let out = bin()
+            .current_dir(dir.path())
+            .env(ENV, url)
+            .args(["scan", ".", "--verify"])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{url}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("not a loopback address"), "{url}: {err}");
+        assert!(
+            !err.contains("read-only request"),
+            "{url}: nothing may be sent: {err}"
+        );
+        assert_no_secret(&values, &[&err, &String::from_utf8_lossy(&out.stdout)]);
+    }
 }
