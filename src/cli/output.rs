@@ -2,8 +2,8 @@
 
 use super::args::{ColorChoice, FormatArg, OutputArgs};
 use std::io::{self, IsTerminal, Write};
-use std::sync::Arc;
-use tradesecrets::RuleSet;
+
+use super::setup::builtin_rules;
 use tradesecrets::report::{self, RenderOptions};
 use tradesecrets::scan::ScanReport;
 
@@ -29,7 +29,7 @@ pub(super) fn finish(report: &ScanReport, out: &OutputArgs) -> anyhow::Result<u8
         quiet: out.quiet,
         // Reports describe rules from the built-in set; a user's own rules
         // are described from what their findings carry.
-        rules: RuleSet::builtin().ok().map(Arc::new),
+        rules: builtin_rules().ok(),
         cwd: std::env::current_dir().ok(),
     };
     match &out.output {

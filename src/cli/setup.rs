@@ -3,21 +3,35 @@
 
 use super::args::{ConfigArgs, LimitArgs, MinConfidence, OutputArgs, SuppressArgs};
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
 use tradesecrets::config::{self as ts_config, Config};
 use tradesecrets::suppress::baseline::Baseline;
 use tradesecrets::suppress::{self, Allowlist, PathBase, Suppressor};
 use tradesecrets::{Confidence, RuleSet, ScanOptions, Scanner};
 
+/// The built-in rules, parsed once per process: scanners start from them
+/// and reports describe findings with them.
+pub(super) fn builtin_rules() -> anyhow::Result<Arc<RuleSet>> {
+    static RULES: OnceLock<Result<Arc<RuleSet>, String>> = OnceLock::new();
+    RULES
+        .get_or_init(|| {
+            RuleSet::builtin().map(Arc::new).map_err(|errs| {
+                format!(
+                    "built-in rules are invalid:\n{}",
+                    errs.iter()
+                        .map(|e| format!("  {e}"))
+                        .collect::<Vec<_>>()
+                        .join("\n")
+                )
+            })
+        })
+        .clone()
+        .map_err(anyhow::Error::msg)
+}
+
+/// A copy of the built-in rules, for a scanner to add a config's rules to.
 pub(super) fn load_rules() -> anyhow::Result<RuleSet> {
-    RuleSet::builtin().map_err(|errs| {
-        anyhow::anyhow!(
-            "built-in rules are invalid:\n{}",
-            errs.iter()
-                .map(|e| format!("  {e}"))
-                .collect::<Vec<_>>()
-                .join("\n")
-        )
-    })
+    Ok(RuleSet::clone(&*builtin_rules()?))
 }
 
 pub(super) fn min_conf(m: MinConfidence) -> Confidence {

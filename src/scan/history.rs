@@ -4,13 +4,11 @@
 //! still holds it.
 
 use super::scanner::{Collector, Scanner};
-use super::text::{BINARY, TextStatus, text_limits};
 use crate::finding::{CommitInfo, Finding, ScanReport, redact_in, sort_findings};
 use crate::source::git::{self, GitLimits, GitOptions, History};
 use crate::source::{Content, Provenance, Sink};
 use std::collections::HashMap;
 use std::sync::Mutex;
-use std::sync::atomic::Ordering;
 use std::time::Instant;
 
 /// One finding of one blob, before findings are merged across blobs.
@@ -32,43 +30,19 @@ struct HistorySink<'a> {
 impl Sink for HistorySink<'_> {
     fn text(&self, content: Content<'_>, provenance: &Provenance, scratch: &mut Vec<u8>) {
         let Provenance::Git {
-            path,
             blob,
             commit,
             added,
+            ..
         } = provenance
         else {
             return;
         };
         // The same text pipeline as files: UTF-16 decoded, binary skipped
         // and listed, windows past the threshold.
-        let limits = text_limits(self.scanner, &content, provenance);
-        let r = match content {
-            Content::Bytes(data) => self.scanner.scan_bytes(data, path, &limits, scratch),
-            Content::Reader { reader, .. } => {
-                self.scanner.scan_text(reader, path, &limits, scratch)
-            }
-        };
-        let out = &self.out;
-        match r.status {
-            TextStatus::Scanned => {}
-            TextStatus::Binary => return out.skip(provenance.label(), BINARY),
-            TextStatus::TooLarge => {
-                return out.skip(
-                    provenance.label(),
-                    format!(
-                        "larger than --max-file-size ({} bytes)",
-                        self.scanner.options.max_file_size
-                    ),
-                );
-            }
-            TextStatus::Failed(e) => {
-                return out.error(provenance.label(), format!("cannot read: {e}"));
-            }
-        }
-        out.files.fetch_add(1, Ordering::Relaxed);
-        out.bytes.fetch_add(r.bytes, Ordering::Relaxed);
-        let found = r.findings;
+        let found = self
+            .scanner
+            .scan_content(content, provenance, scratch, &self.out, None);
         let on_added = |f: &Finding| match added {
             None => true,
             Some(added) => f

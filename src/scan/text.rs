@@ -1,13 +1,14 @@
 //! One text through the pipeline: decoded when UTF-16, skipped when binary
 //! or over the limit, scanned whole or in overlapping windows when large.
 
-use super::scanner::Scanner;
+use super::scanner::{Collector, Progress, Scanner};
 use crate::finding::Finding;
 use crate::source::{Content, Provenance};
 use crate::text::decode::{self as text, Counted, Encoding, Utf16Reader};
 use crate::text::{Origin, Windowing};
 use std::collections::HashSet;
 use std::io::{self, Read};
+use std::sync::atomic::Ordering;
 
 /// How one text (a file, stdin) is read.
 #[derive(Debug, Clone, Copy)]
@@ -69,11 +70,7 @@ fn read_head(src: &mut dyn Read, head: &mut [u8]) -> io::Result<usize> {
 /// How a text of `provenance` is read: files and blobs within the size
 /// limit and skipped when binary; a stream is whatever the user pipes in,
 /// with no limit and no binary skip.
-pub(super) fn text_limits(
-    scanner: &Scanner,
-    content: &Content<'_>,
-    provenance: &Provenance,
-) -> TextLimits {
+fn text_limits(scanner: &Scanner, content: &Content<'_>, provenance: &Provenance) -> TextLimits {
     let opts = &scanner.options;
     let size_hint = match content {
         Content::Bytes(b) => Some(b.len() as u64),
@@ -96,9 +93,58 @@ pub(super) fn text_limits(
 }
 
 /// The skip reason of a binary text.
-pub(super) const BINARY: &str = "binary (NUL byte in the first 8 KiB; use --include-binary)";
+const BINARY: &str = "binary (NUL byte in the first 8 KiB; use --include-binary)";
 
 impl Scanner {
+    /// One text of any source through the pipeline, its outcome recorded
+    /// in `out`: skipped (binary, over the limit) or unreadable, with the
+    /// reason, under the provenance's label; or counted as scanned (in
+    /// `progress` too). Returns its findings (of what was read, when
+    /// reading failed midway).
+    pub(super) fn scan_content(
+        &self,
+        content: Content<'_>,
+        provenance: &Provenance,
+        scratch: &mut Vec<u8>,
+        out: &Collector,
+        progress: Option<&Progress>,
+    ) -> Vec<Finding> {
+        let limits = text_limits(self, &content, provenance);
+        let path = provenance.path();
+        let r = match content {
+            Content::Bytes(b) => self.scan_bytes(b, path, &limits, scratch),
+            Content::Reader { reader, .. } => self.scan_text(reader, path, &limits, scratch),
+        };
+        match r.status {
+            TextStatus::Scanned => {}
+            TextStatus::Binary => {
+                out.skip(provenance.label(), BINARY);
+                return Vec::new();
+            }
+            TextStatus::TooLarge => {
+                out.skip(
+                    provenance.label(),
+                    format!(
+                        "grew beyond --max-file-size ({} bytes) while read",
+                        self.options.max_file_size
+                    ),
+                );
+                return Vec::new();
+            }
+            TextStatus::Failed(e) => {
+                out.error(provenance.label(), format!("cannot read: {e}"));
+                return r.findings;
+            }
+        }
+        out.files.fetch_add(1, Ordering::Relaxed);
+        out.bytes.fetch_add(r.bytes, Ordering::Relaxed);
+        if let Some(p) = progress {
+            p.files.fetch_add(1, Ordering::Relaxed);
+            p.bytes.fetch_add(r.bytes, Ordering::Relaxed);
+        }
+        r.findings
+    }
+
     /// Scans a text already in memory (a git blob) exactly as
     /// [`Scanner::scan_text`] would read it from a file — UTF-16 decoded,
     /// binary skipped, windows past the threshold — but without copying it

@@ -2,12 +2,10 @@
 //! input push texts to, and the scans built on it.
 
 use super::scanner::{Collector, Progress, Scanner};
-use super::text::{BINARY, TextLimits, TextStatus, text_limits};
 use crate::finding::ScanReport;
 use crate::source::fs::{self as fs_source, WalkOptions};
 use crate::source::{Content, Provenance, Sink};
 use std::io::Read;
-use std::sync::atomic::Ordering;
 use std::time::Instant;
 
 /// Scans each text it is handed and collects the results.
@@ -17,57 +15,13 @@ pub(super) struct TreeSink<'a> {
     pub progress: Option<&'a Progress>,
 }
 
-impl TreeSink<'_> {
-    fn limits(&self, content: &Content<'_>, provenance: &Provenance) -> TextLimits {
-        text_limits(self.scanner, content, provenance)
-    }
-}
-
 impl Sink for TreeSink<'_> {
     fn text(&self, content: Content<'_>, provenance: &Provenance, scratch: &mut Vec<u8>) {
-        let limits = self.limits(&content, provenance);
-        let shown = provenance.path();
-        let r = match content {
-            Content::Bytes(b) => self.scanner.scan_bytes(b, shown, &limits, scratch),
-            Content::Reader { reader, .. } => {
-                self.scanner
-                    .scan_text(reader as &mut dyn Read, shown, &limits, scratch)
-            }
-        };
-        let out = &self.out;
-        match r.status {
-            TextStatus::Scanned => {}
-            TextStatus::Binary => {
-                out.skip(shown, BINARY);
-                return;
-            }
-            TextStatus::TooLarge => {
-                out.skip(
-                    shown,
-                    format!(
-                        "grew beyond --max-file-size ({} bytes) while read",
-                        self.scanner.options.max_file_size
-                    ),
-                );
-                return;
-            }
-            TextStatus::Failed(e) => {
-                // What was read before the failure was scanned.
-                out.error(shown, format!("cannot read: {e}"));
-                if !r.findings.is_empty() {
-                    out.findings.lock().unwrap().extend(r.findings);
-                }
-                return;
-            }
-        }
-        out.files.fetch_add(1, Ordering::Relaxed);
-        out.bytes.fetch_add(r.bytes, Ordering::Relaxed);
-        if let Some(p) = self.progress {
-            p.files.fetch_add(1, Ordering::Relaxed);
-            p.bytes.fetch_add(r.bytes, Ordering::Relaxed);
-        }
-        if !r.findings.is_empty() {
-            out.findings.lock().unwrap().extend(r.findings);
+        let found =
+            self.scanner
+                .scan_content(content, provenance, scratch, &self.out, self.progress);
+        if !found.is_empty() {
+            self.out.findings.lock().unwrap().extend(found);
         }
     }
 
