@@ -202,7 +202,7 @@ fn dotfiles_scanned_git_dir_never_ignore_files_honoured() {
     let paths: Vec<String> = locations(&r).into_iter().map(|l| l.0).collect();
     assert!(paths.iter().all(|p| p == ".env.production"), "{paths:?}");
     assert!(!paths.is_empty());
-    let (_, r) = scan_json(d, &[".", "--no-ignore"]);
+    let (_, r) = scan_json(d, &[".", "--no-ignore", "--include-vendored"]);
     let mut paths: Vec<String> = locations(&r).into_iter().map(|l| l.0).collect();
     paths.dedup();
     assert_eq!(
@@ -270,9 +270,77 @@ fn documentation_examples_are_hidden_unless_asked() {
     let (code, r) = scan_json(tmp.path(), &["."]);
     assert_eq!(code, 0);
     assert_eq!(r["findings"].as_array().unwrap().len(), 0);
+    // Hidden, but counted.
+    assert_eq!(r["stats"]["hidden"]["example"], 1);
+    // Shown on request, and still not a leak: the exit code ignores it.
     let (code, r) = scan_json(tmp.path(), &[".", "--include-examples"]);
-    assert_eq!(code, 1);
+    assert_eq!(code, 0);
     assert_eq!(r["findings"][0]["status"], "example");
+    assert_eq!(r["stats"]["hidden"]["example"], 0);
+}
+
+#[test]
+fn fixtures_and_vendored_code_are_counted_not_shown() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    // One credential in first-party config, one in a committed virtualenv,
+    // one in a test that says it is a mock.
+    write(d, "deploy/.env", binance_env("vend-a").0);
+    write(
+        d,
+        ".venv/lib/python3.12/site-packages/pkg/keys.env",
+        binance_env("vend-b").0,
+    );
+    let mock = template::expand(
+        "def test_sign():\n    # mock credentials for the signer\n    client = Client(api_key=\"{{alnum:64}}\", api_secret=\"{{alnum:64}}\")\n    assert client\n",
+        "vend-mock",
+    )
+    .unwrap();
+    write(d, "tests/test_binance_sign.py", &mock);
+    let (code, r) = scan_json(d, &["."]);
+    assert_eq!(code, 1);
+    let paths: Vec<String> = locations(&r).into_iter().map(|l| l.0).collect();
+    assert!(paths.iter().all(|p| p == "deploy/.env"), "{paths:?}");
+    assert_eq!(r["stats"]["hidden"]["vendored"], 1, "{}", r["stats"]);
+    assert_eq!(r["stats"]["hidden"]["fixture"], 1, "{}", r["stats"]);
+    let (code, r) = scan_json(d, &[".", "--include-all"]);
+    assert_eq!(code, 1);
+    let mut seen: Vec<(String, String, String)> = r["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            let l = &f["locations"][0];
+            (
+                l["path"].as_str().unwrap().to_string(),
+                f["status"].as_str().unwrap().to_string(),
+                l["context"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    seen.sort();
+    let want: Vec<(String, String, String)> = [
+        (
+            ".venv/lib/python3.12/site-packages/pkg/keys.env",
+            "vendored",
+            "vendored",
+        ),
+        ("deploy/.env", "leak", "config"),
+        ("tests/test_binance_sign.py", "fixture", "test"),
+    ]
+    .iter()
+    .map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string()))
+    .collect();
+    assert_eq!(seen, want);
+    // The human summary counts the leak and names what it does not show.
+    let (_, out, _) = run(d, &["scan", ".", "--color", "never"]);
+    assert!(out.contains("1 finding"), "{out}");
+    assert!(
+        out.contains(
+            "1 test fixture, 1 in vendored code not shown: --include-fixtures, --include-vendored"
+        ),
+        "{out}"
+    );
 }
 
 #[test]

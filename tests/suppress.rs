@@ -195,8 +195,12 @@ regexes = [
     assert_eq!(code, 0, "{r}");
     assert_eq!(suppressed(&r).1, 1);
 
-    // --no-config audits what the config hides.
+    // --no-config audits what the config hides (the files under
+    // `fixtures/` are test fixtures: shown with --include-fixtures).
     let (_, r) = scan_json(d, &[".", "--no-config"]);
+    assert_eq!(r["findings"].as_array().unwrap().len(), files.len() - 2);
+    assert_eq!(r["stats"]["hidden"]["fixture"], 2);
+    let (_, r) = scan_json(d, &[".", "--no-config", "--include-fixtures"]);
     assert_eq!(r["findings"].as_array().unwrap().len(), files.len());
 
     // `match` and `line` targets see the name and the line, not the secret alone.

@@ -3,8 +3,9 @@
 
     realworld.py extract GITDIR DEST   write HEAD's tree (blobs a clone lacks are
                                        left out and named on stderr)
-    realworld.py score [OUT]           score OUT/*.history.json, OUT/*.head.json
-                                       against labels.tsv (OUT: bench/realworld/out)
+    realworld.py score [OUT] [SET]     score OUT/*.history.json, OUT/*.head.json
+                                       against SET/labels.tsv (OUT: bench/realworld/out;
+                                       SET: this directory, or `heldout/`)
 
 labels.tsv has one row per reported location (and per credential the scanner
 missed, source `missed`), read by hand: repository, commit, path, line, rule,
@@ -66,8 +67,8 @@ def extract(gitdir, dest):
         print(f"{gitdir}: {missing} blobs of HEAD are not in this clone", file=sys.stderr)
 
 
-def read_tsv(name):
-    with open(os.path.join(HERE, name), newline="") as f:
+def read_tsv(name, where=HERE):
+    with open(os.path.join(where, name), newline="") as f:
         return list(csv.DictReader(f, delimiter="\t"))
 
 
@@ -96,9 +97,9 @@ def reported(out, repos):
     return rows
 
 
-def score(out):
-    labels = read_tsv("labels.tsv")
-    repos = read_tsv("repos.tsv")
+def score(out, where=HERE):
+    labels = read_tsv("labels.tsv", where)
+    repos = read_tsv("repos.tsv", where)
     by_place = {}
     for lab in labels:
         if lab["source"] == "missed":
@@ -106,6 +107,10 @@ def score(out):
         key = (lab["source"], lab["repo"], lab["commit"], lab["path"], int(lab["line"]))
         by_place.setdefault(key + (lab["part"],), lab)
         by_place.setdefault(key, lab)
+        # History reports a value once, at the earliest commit whose copy is
+        # a leak; another version of the rules may pick another commit of
+        # the same place.
+        by_place.setdefault(("loose", lab["repo"], lab["path"], int(lab["line"])), lab)
     locs = reported(out, repos)
     if not locs and not any(os.path.exists(os.path.join(out, f"{slug(r['repo'])}.history.json")) for r in repos):
         sys.exit(f"no results in {out}: run bench/realworld/run.sh first")
@@ -125,7 +130,11 @@ def score(out):
         first = ls[0]
         per_kind[kind_of[first[2]]][0] += 1
         key = first[1:6]
-        lab = by_place.get(key + (first[6],)) or by_place.get(key)
+        lab = (
+            by_place.get(key + (first[6],))
+            or by_place.get(key)
+            or by_place.get(("loose", first[2], first[4], first[5]))
+        )
         if lab is None:
             classes["unlabelled"] += 1
             unlabelled.append(first)
@@ -137,17 +146,13 @@ def score(out):
             strict_true += 1
             per_kind[kind_of[first[2]]][1] += 1
     # Recall over labelled true parts: reported ones and missed ones.
-    found_places = {(loc[1], loc[2], loc[3], loc[4], loc[5]) for loc in locs if loc[7] == "leak"}
     found_loose = {(loc[2], loc[4], loc[5]) for loc in locs if loc[7] == "leak"}
     want = [lab for lab in labels if lab["class"] in TRUE]
     got = 0
     missed = []
     for lab in want:
         line = int(lab["line"])
-        if lab["source"] == "missed":
-            hit = (lab["repo"], lab["path"], line) in found_loose
-        else:
-            hit = (lab["source"], lab["repo"], lab["commit"], lab["path"], line) in found_places
+        hit = (lab["repo"], lab["path"], line) in found_loose
         got += hit
         if not hit:
             missed.append(lab)
@@ -173,7 +178,10 @@ def main():
     if len(sys.argv) >= 2 and sys.argv[1] == "extract" and len(sys.argv) == 4:
         extract(sys.argv[2], sys.argv[3])
     elif len(sys.argv) >= 2 and sys.argv[1] == "score":
-        score(sys.argv[2] if len(sys.argv) > 2 else os.path.join(HERE, "out"))
+        score(
+            sys.argv[2] if len(sys.argv) > 2 else os.path.join(HERE, "out"),
+            sys.argv[3] if len(sys.argv) > 3 else HERE,
+        )
     else:
         sys.exit(__doc__)
 

@@ -3,28 +3,34 @@
 # (full history, and HEAD's tree) and scores the findings against the hand
 # labels in labels.tsv (see realworld.py and README.md here).
 #
-# Usage: bench/realworld/run.sh CLONES [OUT]
+# Usage: bench/realworld/run.sh CLONES [OUT] [SET]
 #
 #   CLONES  a directory with one clone per repository, named OWNER+NAME
 #           (a bare repository or a work tree; OWNER+NAME/repo also works),
 #           fetched by the developer; nothing fetched is ever committed
 #   OUT     where the reports go (default bench/realworld/out, ignored by git)
+#   SET     the labelled set: this directory (the development set, default)
+#           or bench/realworld/heldout (repositories never used for tuning)
 #
 # Environment: TS_BIN, the binary (default target/release/tradesecrets, built
 # if missing). Reports are JSON with default options: what a user sees.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
-[[ $# -ge 1 ]] || { sed -n '2,14p' "$0"; exit 2; }
+[[ $# -ge 1 ]] || { sed -n '2,16p' "$0"; exit 2; }
 clones=$(cd "$1" && pwd)
 out=${2:-$here/out}
+mkdir -p "$out"
+out=$(cd "$out" && pwd)
+set_dir=$(cd "${3:-$here}" && pwd)
 mkdir -p "$out/trees"
 ts=${TS_BIN:-$root/target/release/tradesecrets}
 if [[ ! -x $ts ]]; then
     (cd "$root" && cargo build --release --locked --quiet)
 fi
+ts=$(cd "$(dirname "$ts")" && pwd)/$(basename "$ts")
 
-tail -n +2 "$here/repos.tsv" | while IFS=$'\t' read -r repo commit _kind; do
+tail -n +2 "$set_dir/repos.tsv" | while IFS=$'\t' read -r repo commit _kind; do
     slug=${repo/\//+}
     dir=$clones/$slug
     [[ -d $dir/repo ]] && dir=$dir/repo
@@ -44,4 +50,4 @@ tail -n +2 "$here/repos.tsv" | while IFS=$'\t' read -r repo commit _kind; do
     python3 "$here/realworld.py" extract "$gitdir" "$out/trees/$slug"
     (cd "$out/trees" && "$ts" scan "$slug" --format json --exit-zero --output "$out/$slug.head.json" 2>/dev/null) || true
 done
-python3 "$here/realworld.py" score "$out"
+python3 "$here/realworld.py" score "$out" "$set_dir"

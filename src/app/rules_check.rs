@@ -80,7 +80,7 @@ pub fn check(rules: &RuleSet) -> Vec<Problem> {
     let scanner = Scanner::new(
         rules.clone(),
         ScanOptions {
-            include_examples: true,
+            include: crate::finding::Include::ALL,
             ..ScanOptions::default()
         },
     );

@@ -285,12 +285,35 @@ pub struct OutputArgs {
     /// `rules.min_confidence`, else low).
     #[arg(long, value_enum)]
     pub min_confidence: Option<MinConfidence>,
-    /// Also report public documentation example keys (status `example`).
+    /// Also report documentation examples: known public keys and request or
+    /// response samples of docs pages (status `example`).
     #[arg(long)]
     pub include_examples: bool,
+    /// Also report test fixtures: invented values in tests that say so
+    /// (status `fixture`).
+    #[arg(long)]
+    pub include_fixtures: bool,
+    /// Also report values inside vendored or generated code
+    /// (`node_modules`, `.venv`, bundles; status `vendored`).
+    #[arg(long)]
+    pub include_vendored: bool,
+    /// Report every status: examples, fixtures and vendored code.
+    #[arg(long)]
+    pub include_all: bool,
     /// Print only the summary line (human format) and no progress.
     #[arg(long, short = 'q')]
     pub quiet: bool,
+}
+
+impl OutputArgs {
+    /// The hidden statuses the user asked to see.
+    pub fn include(&self) -> tradesecrets::finding::Include {
+        tradesecrets::finding::Include {
+            examples: self.include_examples || self.include_all,
+            fixtures: self.include_fixtures || self.include_all,
+            vendored: self.include_vendored || self.include_all,
+        }
+    }
 }
 
 #[derive(Args, Debug, Clone)]

@@ -61,13 +61,15 @@ pub(super) fn baseline_cmd(cmd: BaselineCommand) -> anyhow::Result<u8> {
         } => {
             let cfg = load_config(&config, &path_starts(&paths))?;
             // What a scan would report, before any baseline.
-            let scanner = scanner(&limits, false, None, false, &cfg)?.with_suppressor(suppressor(
-                &cfg,
-                true,
-                !no_inline_allow,
-                None,
-                git_or_cwd_base(&paths, git)?,
-            )?);
+            let scanner = scanner(&limits, Default::default(), None, false, &cfg)?.with_suppressor(
+                suppressor(
+                    &cfg,
+                    true,
+                    !no_inline_allow,
+                    None,
+                    git_or_cwd_base(&paths, git)?,
+                )?,
+            );
             let report = baseline_scan(&scanner, &paths, git)?;
             warn_errors(&report);
             let b = Baseline::from_findings(&report.findings);
@@ -110,7 +112,7 @@ pub(super) fn baseline_cmd(cmd: BaselineCommand) -> anyhow::Result<u8> {
             };
             let mut b = Baseline::load(&file).map_err(anyhow::Error::msg)?;
             // Everything still detected, whatever else would suppress it.
-            let scanner = scanner(&limits, false, None, false, &cfg)?;
+            let scanner = scanner(&limits, Default::default(), None, false, &cfg)?;
             let report = baseline_scan(&scanner, &paths, git)?;
             if !report.errors.is_empty() {
                 warn_errors(&report);

@@ -56,7 +56,7 @@ pub(super) fn hook(args: HookArgs) -> anyhow::Result<u8> {
                 "git commit --no-verify",
             )
         };
-        let n = report.findings.len();
+        let n = report.leaks();
         eprintln!(
             "tradesecrets: {what} blocked: {n} credential{} in {}. Either {fix}, or accept it \
              with an inline `tradesecrets:allow` comment or a baseline; `{skip}` skips the \

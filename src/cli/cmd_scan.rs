@@ -15,7 +15,7 @@ pub(super) fn scan(args: ScanArgs) -> anyhow::Result<u8> {
     let config = load_config(&args.suppress.config, &path_starts(&args.paths))?;
     let scanner = scanner(
         &args.limits,
-        args.output.include_examples,
+        args.output.include(),
         args.output.min_confidence,
         args.no_ignore,
         &config,

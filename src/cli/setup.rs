@@ -100,7 +100,7 @@ pub(super) fn scan_baseline(args: &SuppressArgs, config: &Config) -> Option<Path
 
 pub(super) fn scanner(
     limits: &LimitArgs,
-    include_examples: bool,
+    include: tradesecrets::finding::Include,
     min_confidence: Option<MinConfidence>,
     no_ignore: bool,
     config: &Config,
@@ -112,7 +112,7 @@ pub(super) fn scanner(
         include_binary: limits.include_binary,
         no_ignore,
         threads: limits.threads,
-        include_examples,
+        include,
         min_confidence: min_confidence
             .map(min_conf)
             .or(config.min_confidence)
@@ -137,7 +137,7 @@ pub(super) fn repo_scanner(
     };
     Ok(scanner(
         limits,
-        output.include_examples,
+        output.include(),
         output.min_confidence,
         false,
         config,

@@ -2,13 +2,18 @@
 //! wallet and generic rules; the placeholder and randomness judgement.
 
 use super::judge;
+use super::lexicon;
 use super::parts::{PartHit, Strength};
 use super::{
     binding::Bound,
-    context::{Subject, reference_around, string_extent, unescape_slashes},
+    context::{
+        Subject, camel_words, identifier_in_code, inside_blob_run, reference_around, string_extent,
+        unescape_slashes, url_host,
+    },
     engine::Engine,
 };
 use crate::codec;
+use crate::finding::{CodeContext, Status};
 use crate::rules::{Alphabet, Confidence, Context, Detector, Part, Rule};
 use memchr;
 
@@ -126,6 +131,11 @@ impl Engine {
         }
 
         let bound = self.bind(blob, line_no, line, s, tok)?;
+        // An identifier in code, or a piece of embedded base64 data, is not
+        // a value (tested only for bound tokens: the tests read the line).
+        if identifier_in_code(blob.code, line, s, e) || inside_blob_run(line, s, e) {
+            return None;
+        }
         self.classify_bound(blob, line_no, line, s, e, tok, bound, out)
     }
 
@@ -163,10 +173,35 @@ impl Engine {
         if value.is_empty() {
             return None;
         }
+        // Words in camel case are a name (`OrderBookTracker`), not a key;
+        // a passphrase may well be words.
+        if part != Part::Passphrase && camel_words(value) {
+            return None;
+        }
+        // A UUID named as an id, a link or a partner code, or one a test
+        // compares against, is not a key.
+        if is_uuid(value) && (lexicon::id_name(&bound.seg) || super::verdict::assertion_line(line))
+        {
+            return None;
+        }
+        // A key in a URL belongs to the URL's host: no Infura key without
+        // infura.io in the host.
+        let host_venue = if bound.url {
+            url_host(line, s)
+                .and_then(|h| self.venue_in(&crate::detect::syntax::normalize(h.as_bytes())))
+        } else {
+            None
+        };
+        // A name that spells a venue without rules (`ASCENDEX_API_KEY`,
+        // `OPENSEA_API_KEY`) is not another venue's key by proximity.
+        let foreign = bound.name_venue.is_none() && lexicon::names_other_venue(&bound.seg);
 
         let venues = self.venues_for(blob, line_no, bound.name_venue);
         for (v, strength) in venues {
-            if bound.url && strength < Strength::Line {
+            if bound.url && (strength < Strength::Line || host_venue != Some(v)) {
+                continue;
+            }
+            if foreign && strength < Strength::Named {
                 break;
             }
             if bound.only_venues.as_ref().is_some_and(|o| !o.contains(&v)) {
@@ -200,7 +235,8 @@ impl Engine {
         let session = ["accesstoken", "refresh", "session", "bearer", "jwt"]
             .iter()
             .any(|w| bound.seg.contains(w));
-        if !swapped.is_empty() && !bound.url && bound.only_venues.is_none() && !session {
+        if !swapped.is_empty() && !bound.url && bound.only_venues.is_none() && !session && !foreign
+        {
             for (v, strength) in self.venues_for(blob, line_no, bound.name_venue) {
                 if strength < Strength::Block {
                     break;
@@ -297,6 +333,21 @@ impl Engine {
             start,
             end,
             example: self.rules.known_examples.contains_key(value),
+            status: Status::Leak,
+            context: CodeContext::Code,
         }
     }
+}
+
+/// `8-4-4-4-12` hex digits.
+fn is_uuid(v: &str) -> bool {
+    let b = v.as_bytes();
+    b.len() == 36
+        && b.iter().enumerate().all(|(i, c)| {
+            if matches!(i, 8 | 13 | 18 | 23) {
+                *c == b'-'
+            } else {
+                c.is_ascii_hexdigit()
+            }
+        })
 }

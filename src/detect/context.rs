@@ -20,6 +20,8 @@ pub(super) struct Subject<'a> {
     /// A programming-language file: unquoted words are code, not values.
     pub(super) code: bool,
     pub(super) path_venue: Option<u16>,
+    /// What kind of file this is (code, config, test, docs, vendored).
+    pub(super) context: crate::finding::CodeContext,
 }
 
 impl Subject<'_> {
@@ -120,7 +122,16 @@ impl Engine {
                     Detector::EvmKey => codec::evm_key_valid(value) && self.judge(r, value),
                     _ => r.shape_matches(value) && self.judge(r, value),
                 };
-                if ok && (named == Part::Passphrase || !self.names_own_venue(v, value)) {
+                // A wallet-shaped value (64 hex) named as a private key is a
+                // wallet key unless the venue is named on its line.
+                let wallet_shaped = r.spec.detector == Detector::Shape
+                    && strength < Strength::Line
+                    && (named == Part::PrivateKey || value.starts_with("0x"))
+                    && codec::evm_key_valid(value);
+                if ok
+                    && !wallet_shaped
+                    && (named == Part::Passphrase || !self.names_own_venue(v, value))
+                {
                     let conf = match strength {
                         Strength::Named | Strength::Line => r.max_confidence(),
                         Strength::Block | Strength::Path => {
@@ -218,6 +229,204 @@ pub(super) fn reference_around(line: &[u8], s: usize, e: usize, code: bool) -> b
         || (line.get(e) == Some(&b'.') && line.get(e + 1).is_some_and(|b| b.is_ascii_alphabetic()))
 }
 
+/// Beyond this offset in a line, the lexical tests look near the token only.
+const LONG_LINE: usize = 1024;
+
+/// Is `line[s..]` inside a string literal (an odd number of unescaped
+/// quotes of one kind before it)?
+pub(super) fn in_string(line: &[u8], s: usize) -> bool {
+    // On a very long (minified) line, parity from the start would cost a
+    // pass per token: look at the quote next to the token only.
+    if s > LONG_LINE {
+        return matches!(line.get(s - 1), Some(b'"' | b'\'' | b'`'));
+    }
+    let mut open: Option<u8> = None;
+    let mut i = 0;
+    while i < s.min(line.len()) {
+        let b = line[i];
+        if b == b'\\' {
+            i += 2;
+            continue;
+        }
+        match open {
+            None if matches!(b, b'"' | b'\'' | b'`') => open = Some(b),
+            Some(q) if b == q => open = None,
+            _ => {}
+        }
+        i += 1;
+    }
+    open.is_some()
+}
+
+/// Is `line[s..]` in a comment (`#`, `//`, a `*` block line) of a code file?
+pub(super) fn in_comment(line: &[u8], s: usize) -> bool {
+    let t = line.trim_ascii_start();
+    if t.starts_with(b"*") || t.starts_with(b"/*") || t.starts_with(b"<!--") || t.starts_with(b"--")
+    {
+        return true;
+    }
+    let from = s.saturating_sub(LONG_LINE);
+    let before = &line[from..s.min(line.len())];
+    memchr::memmem::find(before, b"//").is_some_and(|p| !in_string(line, from + p))
+        || memchr::memchr(b'#', before).is_some_and(|p| !in_string(line, from + p))
+}
+
+/// An unquoted identifier in code (`class Deribit(Exchange)`, `x as WsKey`,
+/// `key: DefaultKeySet =`, `=== defaultApplicationId`) is a name, never a
+/// value. Notebooks hold their code in JSON strings: their quotes count
+/// from the first one.
+pub(super) fn identifier_in_code(path_code: bool, line: &[u8], s: usize, e: usize) -> bool {
+    if !path_code {
+        return false;
+    }
+    let tok = &line[s..e];
+    let ident = tok
+        .first()
+        .is_some_and(|b| b.is_ascii_alphabetic() || *b == b'_')
+        && tok.iter().all(|b| b.is_ascii_alphanumeric() || *b == b'_');
+    if !ident || in_comment(line, s) {
+        return false;
+    }
+    // `NAME=value` with nothing around `=`: an env line pasted into a
+    // script (`export` or not) holds a value.
+    let start = line.len() - line.trim_ascii_start().len();
+    let head = line[start..s]
+        .strip_prefix(b"export ")
+        .unwrap_or(&line[start..s]);
+    if let Some(name) = head.strip_suffix(b"=")
+        && !name.is_empty()
+        && name
+            .iter()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.'))
+    {
+        return false;
+    }
+    if declaration_line(line) {
+        return !matches!(line.get(s.wrapping_sub(1)), Some(b'"' | b'\'' | b'`'));
+    }
+    !in_string(line, s)
+}
+
+/// A declaration or import line: its words are names.
+fn declaration_line(line: &[u8]) -> bool {
+    let mut t = line.trim_ascii_start();
+    // A notebook's source line is a JSON string.
+    if let Some(rest) = t.strip_prefix(b"\"") {
+        t = rest.trim_ascii_start();
+    }
+    for kw in [
+        &b"export "[..],
+        b"public ",
+        b"private ",
+        b"protected ",
+        b"abstract ",
+        b"final ",
+        b"async ",
+        b"pub ",
+        b"data ",
+        b"sealed ",
+    ] {
+        while let Some(rest) = t.strip_prefix(kw) {
+            t = rest.trim_ascii_start();
+        }
+    }
+    [
+        &b"class "[..],
+        b"interface ",
+        b"struct ",
+        b"enum ",
+        b"trait ",
+        b"impl ",
+        b"type ",
+        b"def ",
+        b"fn ",
+        b"function ",
+        b"import ",
+        b"from ",
+        b"object ",
+        b"extends ",
+        b"implements ",
+    ]
+    .iter()
+    .any(|kw| t.starts_with(kw))
+}
+
+/// Words joined in camel case (`OrderBookTracker`, `sourceSymbolKeys`,
+/// `DefaultAPIKeySet`): an identifier, not a random key. A random string
+/// of letters almost never splits into a few capitalised runs of two or
+/// more lowercase letters each.
+pub fn camel_words(v: &str) -> bool {
+    let b = v.as_bytes();
+    if b.len() < 8 || !b.iter().all(|c| c.is_ascii_alphabetic()) {
+        return false;
+    }
+    let mut segs: Vec<&[u8]> = Vec::new();
+    let mut start = 0;
+    for i in 1..b.len() {
+        let step = b[i].is_ascii_uppercase()
+            && (b[i - 1].is_ascii_lowercase()
+                || b.get(i + 1).is_some_and(|n| n.is_ascii_lowercase()));
+        if step {
+            segs.push(&b[start..i]);
+            start = i;
+        }
+    }
+    segs.push(&b[start..]);
+    if segs.len() > 6 {
+        return false;
+    }
+    let vowel = |s: &[u8]| {
+        s.iter().any(|c| {
+            matches!(
+                c.to_ascii_lowercase(),
+                b'a' | b'e' | b'i' | b'o' | b'u' | b'y'
+            )
+        })
+    };
+    segs.iter().all(|s| {
+        let acronym = s.len() <= 4 && s.iter().all(|c| c.is_ascii_uppercase());
+        let word = s.len() >= 2
+            && s[1..].iter().all(|c| c.is_ascii_lowercase())
+            && (s.len() < 3 || vowel(s));
+        acronym || word
+    }) && (segs.len() >= 2 || (b.len() <= 12 && b[0].is_ascii_uppercase()))
+}
+
+/// Is `line[s..e]` a piece of a longer base64 run (an embedded image, a
+/// font, a data URI) rather than a value of its own?
+pub(super) fn inside_blob_run(line: &[u8], s: usize, e: usize) -> bool {
+    let b64 = |c: u8| c.is_ascii_alphanumeric() || matches!(c, b'+' | b'/' | b'=');
+    let (floor, ceil) = (s.saturating_sub(256), (e + 256).min(line.len()));
+    let mut a = s;
+    while a > floor && b64(line[a - 1]) {
+        a -= 1;
+    }
+    let mut z = e;
+    while z < ceil && b64(line[z]) {
+        z += 1;
+    }
+    z - a >= 200 && z - a > (e - s) + 40
+}
+
+/// The host of the URL whose authority holds or precedes `line[s..]`
+/// (`https://key:secret@host/…`, `https://host/v3/<key>`), lowercase.
+pub(super) fn url_host(line: &[u8], s: usize) -> Option<String> {
+    let scheme = memchr::memmem::rfind(&line[..(s + 3).min(line.len())], b"://")?;
+    let from = scheme + 3;
+    let len = line[from..]
+        .iter()
+        .position(|&c| {
+            c == b'/' || c.is_ascii_whitespace() || matches!(c, b'"' | b'\'' | b'`' | b'?' | b'#')
+        })
+        .unwrap_or(line.len() - from);
+    let authority = &line[from..from + len];
+    let host = match memchr::memrchr(b'@', authority) {
+        Some(at) => &authority[at + 1..],
+        None => authority,
+    };
+    Some(String::from_utf8_lossy(host).to_ascii_lowercase())
+}
+
 /// The extent of the string literal holding `s..e` (for passphrases, whose
 /// characters are not limited to a token alphabet).
 pub(super) fn string_extent(line: &[u8], s: usize, e: usize) -> (usize, usize) {
@@ -288,6 +497,82 @@ mod tests {
         // Unquoted: up to white space or a separator.
         let line = b"PASS=ab&cd rest";
         assert_eq!(string_extent(line, 5, 6), (5, 7));
+    }
+
+    #[test]
+    fn identifiers_in_code_are_names() {
+        let at = |line: &str, tok: &str| {
+            let s = line.find(tok).unwrap();
+            identifier_in_code(true, line.as_bytes(), s, s + tok.len())
+        };
+        assert!(at("class Deribit(Exchange):", "Exchange"));
+        assert!(at(
+            "  const ws = wsKey as WsKeyTopicRequests;",
+            "WsKeyTopicRequests"
+        ));
+        assert!(at(
+            "if (this.apiKey === defaultApplicationId) {",
+            "defaultApplicationId"
+        ));
+        assert!(!at("api_key = \"SomeValueHereXyz\"", "SomeValueHereXyz"));
+        assert!(!at("# api key: SomeValueHereXyz", "SomeValueHereXyz"));
+        // A notebook line is a JSON string: quoted from its first quote.
+        assert!(!at("\"key = 'SomeValueHereXyz'\\n\",", "SomeValueHereXyz"));
+        assert!(at(
+            "\"class Bot(ExchangeBaseClass):\\n\",",
+            "ExchangeBaseClass"
+        ));
+        // An env line pasted into a script holds a value.
+        assert!(!at("BINANCE_API_KEY=SomeValueHereXyz", "SomeValueHereXyz"));
+        assert!(!at(
+            "export OKX_SECRET=SomeValueHereXyz",
+            "SomeValueHereXyz"
+        ));
+        assert!(at("const key = wsKeyTopicRequests;", "wsKeyTopicRequests"));
+        // Not a code file: unquoted values are values.
+        let line = b"API_KEY=SomeValueHereXyz";
+        assert!(!identifier_in_code(false, line, 8, line.len()));
+    }
+
+    #[test]
+    fn camel_case_words_are_identifiers() {
+        for w in [
+            "OrderBookTracker",
+            "VolumeSourceBase",
+            "sourceSymbolKeys",
+            "DefaultAPIKeySet",
+            "OrderBookTrackerDataSource",
+            "wsKeyTopicRequests",
+            // One capitalised word: `Ignoring`, `Exchange`.
+            "Ignoring",
+            "Exchange",
+        ] {
+            assert!(camel_words(w), "{w}");
+        }
+        for k in [
+            "Zq3J9fK2mPx8Lr4T",
+            "qXbTRzmWpLcvKdYa",
+            "abcdefghijklmnop",
+            "ABCDEFGHIJKL",
+        ] {
+            assert!(!camel_words(k), "{k}");
+        }
+    }
+
+    #[test]
+    fn base64_runs_and_url_hosts() {
+        let run = format!(
+            "data:image/png;base64,{}",
+            "iVBORw0KGgoAAAANSUhEUgAA".repeat(12)
+        );
+        let s = run.find("AAAANSUh").unwrap();
+        assert!(inside_blob_run(run.as_bytes(), s, s + 20));
+        let line = b"KEY=SomeValueHereXyz";
+        assert!(!inside_blob_run(line, 4, line.len()));
+        let u = b"rpc: https://bsc-mainnet.nodereal.io/v1/0123abcd";
+        assert_eq!(url_host(u, 40).as_deref(), Some("bsc-mainnet.nodereal.io"));
+        let u = b"https://key:secret@api.example.com/x";
+        assert_eq!(url_host(u, 8).as_deref(), Some("api.example.com"));
     }
 
     #[test]

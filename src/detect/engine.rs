@@ -67,6 +67,7 @@ pub struct Engine {
     /// Normalized aliases (3+ characters), longest first, and their automaton.
     pub(super) aliases: Vec<(String, u16)>,
     pub(super) alias_ac: AhoCorasick,
+    pub(super) path_ac: AhoCorasick,
     pub(super) headers: HashMap<String, (u16, Part)>,
     /// Extra names venue rules declare (normalized) -> (venue, part),
     /// matched as substrings of a name's last segment.
@@ -226,6 +227,11 @@ impl Engine {
             .match_kind(MatchKind::LeftmostLongest)
             .build(aliases.iter().map(|a| a.0.as_str()))
             .expect("alias automaton");
+        // Every alias at every position, for paths (see `path_venue`).
+        let path_ac = AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .build(aliases.iter().map(|a| a.0.as_str()))
+            .expect("path alias automaton");
         Engine {
             rules,
             ac,
@@ -234,6 +240,7 @@ impl Engine {
             venues,
             aliases,
             alias_ac,
+            path_ac,
             headers,
             extra_names,
             free_rules,
@@ -249,6 +256,53 @@ impl Engine {
 
     pub fn venue_id(&self, v: u16) -> &str {
         &self.venues[v as usize].id
+    }
+
+    /// The venue a path names, word by word: `binance-bot/`, `kucoinbot.py`
+    /// and `gate.io/` name a venue; `gateway/` does not name Gate (an alias
+    /// of four letters or fewer must be a whole word).
+    pub(super) fn path_venue(&self, path: &str) -> Option<u16> {
+        let mut words: Vec<String> = Vec::new();
+        let mut cur = String::new();
+        let b = path.as_bytes();
+        for (i, &c) in b.iter().enumerate() {
+            let step = c.is_ascii_uppercase() && i > 0 && b[i - 1].is_ascii_lowercase();
+            if (!c.is_ascii_alphanumeric() || step) && !cur.is_empty() {
+                words.push(std::mem::take(&mut cur));
+            }
+            if c.is_ascii_alphanumeric() {
+                cur.push(c.to_ascii_lowercase() as char);
+            }
+        }
+        if !cur.is_empty() {
+            words.push(cur);
+        }
+        // One automaton pass over the path's normalized text finds every
+        // alias; a hit counts when it is a whole word, a word's start (an
+        // alias of five letters or more), or two whole words (`gate.io`).
+        let norm = syntax::normalize(path.as_bytes());
+        // Word boundaries as offsets into `norm`.
+        let mut starts = Vec::with_capacity(words.len());
+        let mut ends = Vec::with_capacity(words.len());
+        let mut at = 0;
+        for w in &words {
+            starts.push(at);
+            at += w.len();
+            ends.push(at);
+        }
+        let mut best: Option<(usize, u16)> = None;
+        for m in self.path_ac.find_overlapping_iter(norm.as_str()) {
+            let (a, z) = (m.start(), m.end());
+            let (alias, v) = &self.aliases[m.pattern().as_usize()];
+            let Ok(wi) = starts.binary_search(&a) else {
+                continue;
+            };
+            let whole = ends[wi] == z || ends.get(wi + 1) == Some(&z);
+            if (whole || alias.len() >= 5) && best.is_none_or(|b| alias.len() > b.0) {
+                best = Some((alias.len(), *v));
+            }
+        }
+        best.map(|b| b.1)
     }
 
     /// The venue a normalized string names, if any (used on names and paths).
@@ -286,5 +340,23 @@ mod tests {
         assert!(e.venues.iter().any(|v| v.id == "binance"));
         assert!(e.venue_in("myokxaccount").is_some());
         assert!(e.venue_in("nothingknown").is_none());
+    }
+
+    #[test]
+    fn paths_name_venues_word_by_word() {
+        let e = Engine::new(RuleSet::builtin().unwrap());
+        let venue = |p: &str| e.path_venue(p).map(|v| e.venue_id(v).to_string());
+        assert_eq!(
+            venue("bots/binance-grid/config.py").as_deref(),
+            Some("binance")
+        );
+        assert_eq!(venue("src/kucoinbot.py").as_deref(), Some("kucoin"));
+        assert_eq!(
+            venue("exchanges/gate.io/keys.env").as_deref(),
+            Some("gateio")
+        );
+        assert_eq!(venue("src/OkxClient.ts").as_deref(), Some("okx"));
+        assert_eq!(venue("gateway/conf/samples/ethereum.yml"), None);
+        assert_eq!(venue("src/navigate/readme.md"), None);
     }
 }

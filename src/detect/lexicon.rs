@@ -229,6 +229,97 @@ pub(super) fn part_words(seg: &str) -> Option<Part> {
     }
 }
 
+/// Venues and services without rules of their own, as they appear in
+/// variable names. A key named for one of them is not another venue's key
+/// because that venue is named nearby.
+const OTHER_VENUES: &[&str] = &[
+    "ascendex",
+    "ascend",
+    "bitmart",
+    "lbank",
+    "hotcoin",
+    "ftx",
+    "coinex",
+    "probit",
+    "bitrue",
+    "whitebit",
+    "okcoin",
+    "bitso",
+    "bitbank",
+    "idex",
+    "fmfw",
+    "bitroyal",
+    "openware",
+    "opensea",
+    "pinata",
+    "posthog",
+    "quandl",
+    "plaid",
+    "nodereal",
+    "quicknode",
+    "moralis",
+    "ankr",
+    "pimlico",
+    "algolia",
+    "gasstation",
+    "blocknative",
+    "covalent",
+    "tenderly",
+    "walletconnect",
+    "nftstorage",
+    "web3storage",
+    "telegram",
+    "discord",
+    "slack",
+    "sendgrid",
+    "mailgun",
+    "twilio",
+    "stripe",
+    "openai",
+    "firebase",
+    "mapbox",
+    "sentry",
+    "github",
+    "aws",
+];
+
+/// Does a normalized name spell a venue or service we have no rules for?
+pub(super) fn names_other_venue(seg: &str) -> bool {
+    OTHER_VENUES.iter().any(|v| {
+        if v.len() <= 4 {
+            seg.starts_with(v)
+        } else {
+            seg.contains(v)
+        }
+    })
+}
+
+/// Names of identifiers that hold UUIDs: ids, links and partner codes are
+/// not keys even when the name says key (`linkKey`, `partner_key`).
+pub(super) fn id_name(seg: &str) -> bool {
+    (seg.ends_with("id") && !seg.contains("key") && !seg.contains("client"))
+        || seg.ends_with("uuid")
+        || [
+            "link",
+            "partner",
+            "broker",
+            "order",
+            "request",
+            "trace",
+            "transfer",
+            "referral",
+            "affiliate",
+            "device",
+            "channel",
+            "image",
+            "logo",
+            "icon",
+            "template",
+        ]
+        .iter()
+        .any(|w| seg.contains(w))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -9,8 +9,11 @@
 //!    bound to its name (or call and argument position) by [`syntax`].
 //! 3. **Classify**: the name gives the part, the name/line/block/path/file
 //!    gives the venue, and the venue's rules give the exact shape.
-//! 4. **Judge**: placeholders, references, randomness for the alphabet,
-//!    checksums; known documentation values are marked as examples.
+//! 4. **Judge**: placeholders, references, identifiers, randomness for the
+//!    alphabet, checksums.
+//! 5. **Verdict**: the file's context (code, config, test, docs, vendored)
+//!    and the value's surroundings make each part a leak, a documentation
+//!    example, a test fixture or vendored code (`verdict`).
 //!
 //! Pairing parts into findings lives in [`pair`].
 
@@ -27,6 +30,7 @@ mod mnemonic;
 mod parts;
 mod pass;
 mod pem;
+mod verdict;
 
 pub use engine::Engine;
 pub use lexicon::part_from_name;

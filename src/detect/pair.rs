@@ -3,7 +3,7 @@
 //! locations, more severe when the set can sign requests on its own.
 
 use super::PartHit;
-use crate::finding::{Finding, Location, Status, fingerprint, redact};
+use crate::finding::{Finding, Location, fingerprint, redact};
 use crate::rules::{Part, RuleSet, Severity};
 use crate::text::LineMap;
 
@@ -60,7 +60,7 @@ pub fn findings(rules: &RuleSet, data: &[u8], path: &str, mut parts: Vec<PartHit
                 let g = &groups[open[s].1];
                 let first_line = located[g[0]].1;
                 !g.iter().any(|&j| located[j].0.part == p.part)
-                    && g.iter().all(|&j| located[j].0.example == p.example)
+                    && g.iter().all(|&j| located[j].0.status == p.status)
                     && line.saturating_sub(first_line) <= PAIR_LINES
                     && p.part != Part::Mnemonic
             });
@@ -141,6 +141,7 @@ pub fn findings(rules: &RuleSet, data: &[u8], path: &str, mut parts: Vec<PartHit
                     line_text: String::from_utf8_lossy(&data[ex.0..ex.1]).into_owned(),
                     line_redacted: redacted_excerpt(data, ex.0, ex.1, &located, rules),
                     commit: None,
+                    context: m.context,
                     line_hash: line_hashes.get(&line).cloned(),
                 }
             })
@@ -151,11 +152,7 @@ pub fn findings(rules: &RuleSet, data: &[u8], path: &str, mut parts: Vec<PartHit
             venue_id: rule.venue.clone(),
             confidence,
             severity,
-            status: if members.iter().any(|m| m.example) {
-                Status::Example
-            } else {
-                Status::Leak
-            },
+            status: primary.status,
             fingerprint: fingerprint(&rule.spec.id, &primary.value),
             description: rule.spec.description.trim().to_string(),
             revoke: rule.revoke(&rules.venues),

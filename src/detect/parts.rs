@@ -1,6 +1,7 @@
 //! What the detector hands on: credential parts found in a blob, and how
 //! strongly the surroundings name a venue.
 
+use crate::finding::{CodeContext, Status};
 use crate::rules::{Confidence, Part};
 
 /// How strongly the surroundings name a venue.
@@ -24,5 +25,10 @@ pub struct PartHit {
     /// Byte range of the value in the blob.
     pub start: usize,
     pub end: usize,
+    /// A known public example value (`rules/examples.toml`).
     pub example: bool,
+    /// Leak, example, fixture or vendored: see `verdict`.
+    pub status: Status,
+    /// The kind of file the blob is.
+    pub context: CodeContext,
 }

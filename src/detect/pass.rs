@@ -8,7 +8,9 @@ use super::{
     context::{Subject, is_code_path},
     engine::{Anchor, Engine},
     pem::pem_block,
+    verdict,
 };
+use crate::finding::CodeContext;
 use memchr;
 
 impl Engine {
@@ -16,7 +18,7 @@ impl Engine {
     pub fn scan(&self, data: &[u8], path: &str) -> Vec<PartHit> {
         let mut out = Vec::new();
         let path_norm = syntax::normalize(path.as_bytes());
-        let path_venue = self.venue_in(&path_norm);
+        let path_venue = self.path_venue(path);
         let path_mnemonic = ["seed", "mnemonic", "wallet", "phrase", "recovery"]
             .iter()
             .any(|w| path_norm.contains(w));
@@ -56,6 +58,7 @@ impl Engine {
             file_venues,
             code: is_code_path(path),
             path_venue,
+            context: CodeContext::of(path, data),
         };
         let nlines = blob.lines.len();
 
@@ -121,6 +124,10 @@ impl Engine {
                     last_end = hi;
                 }
             }
+        }
+        verdict::judge_hits(&blob, path, &mut out);
+        for h in &mut out {
+            h.context = blob.context;
         }
         out
     }

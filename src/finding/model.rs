@@ -1,24 +1,68 @@
 //! A finding and where it was found: the one diagnostic type every source
 //! produces and every report renders.
 
+use super::context::CodeContext;
 use super::verification::Verification;
 use crate::rules::{Confidence, Part, Severity};
 use serde::Serialize;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, PartialOrd, Ord)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
     /// A credential that may be live.
     Leak,
-    /// A public documentation value (known example): hidden by default.
+    /// A public documentation value: a known example, or a request or
+    /// response sample of a docs page. Hidden by default.
     Example,
+    /// An invented value in tests that says so (mock markers, dummy names,
+    /// test vectors, one value shared by many test files). Hidden by default.
+    Fixture,
+    /// Inside third-party or generated code committed into the tree.
+    /// Hidden by default.
+    Vendored,
 }
 
 impl Status {
+    /// The statuses hidden unless asked for, in report order.
+    pub const HIDDEN: [Status; 3] = [Status::Example, Status::Fixture, Status::Vendored];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Status::Leak => "leak",
             Status::Example => "example",
+            Status::Fixture => "fixture",
+            Status::Vendored => "vendored",
+        }
+    }
+
+    /// What a report says of a finding of this status (empty for a leak).
+    pub fn label(self) -> &'static str {
+        match self {
+            Status::Leak => "",
+            Status::Example => "public documentation example",
+            Status::Fixture => "test fixture",
+            Status::Vendored => "in vendored code",
+        }
+    }
+
+    /// The summary line's words for `n` hidden findings of this status.
+    pub fn counted(self, n: u64) -> String {
+        let s = if n == 1 { "" } else { "s" };
+        match self {
+            Status::Leak => format!("{n} leak{s}"),
+            Status::Example => format!("{n} documentation example{s}"),
+            Status::Fixture => format!("{n} test fixture{s}"),
+            Status::Vendored => format!("{n} in vendored code"),
+        }
+    }
+
+    /// The flag that shows findings of this status.
+    pub fn flag(self) -> &'static str {
+        match self {
+            Status::Leak => "",
+            Status::Example => "--include-examples",
+            Status::Fixture => "--include-fixtures",
+            Status::Vendored => "--include-vendored",
         }
     }
 }
@@ -56,6 +100,8 @@ pub struct Location {
     /// The same line with every secret found on it redacted.
     pub line_redacted: String,
     pub commit: Option<CommitInfo>,
+    /// What kind of file the part is in.
+    pub context: CodeContext,
     /// GitHub's `primaryLocationLineHash` of `line` in the scanned content
     /// (see `text::line_hashes`): SARIF alert tracking. Never
     /// contains the secret; `None` when the content was not at hand.

@@ -1,7 +1,10 @@
 //! What a scan gives: findings, the files it could not read and those it
 //! did not scan (with why), and the numbers.
 
-use super::model::Finding;
+use super::context::CodeContext;
+use super::model::{Finding, Status};
+use std::borrow::BorrowMut;
+use std::collections::HashMap;
 
 /// A file or object that could not be read. The scan continues.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,6 +31,68 @@ pub struct Stats {
     /// comment or the baseline (`suppressed_by` says which).
     pub suppressed: u64,
     pub suppressed_by: Counts,
+    /// Findings not shown because of their status (documentation examples,
+    /// test fixtures, vendored code) and the flags that were not given.
+    pub hidden: Hidden,
+}
+
+/// Findings held back by status, by status.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Hidden {
+    pub example: u64,
+    pub fixture: u64,
+    pub vendored: u64,
+}
+
+impl Hidden {
+    pub fn total(&self) -> u64 {
+        self.example + self.fixture + self.vendored
+    }
+    pub fn get(&self, s: Status) -> u64 {
+        match s {
+            Status::Leak => 0,
+            Status::Example => self.example,
+            Status::Fixture => self.fixture,
+            Status::Vendored => self.vendored,
+        }
+    }
+    fn bump(&mut self, s: Status) {
+        match s {
+            Status::Leak => {}
+            Status::Example => self.example += 1,
+            Status::Fixture => self.fixture += 1,
+            Status::Vendored => self.vendored += 1,
+        }
+    }
+    pub fn add(&mut self, o: &Hidden) {
+        self.example += o.example;
+        self.fixture += o.fixture;
+        self.vendored += o.vendored;
+    }
+}
+
+/// Which hidden statuses a report shows.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Include {
+    pub examples: bool,
+    pub fixtures: bool,
+    pub vendored: bool,
+}
+
+impl Include {
+    pub const ALL: Include = Include {
+        examples: true,
+        fixtures: true,
+        vendored: true,
+    };
+    pub fn shows(&self, s: Status) -> bool {
+        match s {
+            Status::Leak => true,
+            Status::Example => self.examples,
+            Status::Fixture => self.fixtures,
+            Status::Vendored => self.vendored,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Default)]
@@ -53,6 +118,28 @@ impl ScanReport {
         s.elapsed_ms += o.elapsed_ms;
         s.suppressed += o.suppressed;
         s.suppressed_by.add(&o.suppressed_by);
+        s.hidden.add(&o.hidden);
+    }
+
+    /// Holds back the findings whose status `include` does not show, and
+    /// counts them in `stats.hidden`.
+    pub fn hide(&mut self, include: Include) {
+        let hidden = &mut self.stats.hidden;
+        self.findings.retain(|f| {
+            let shown = include.shows(f.status);
+            if !shown {
+                hidden.bump(f.status);
+            }
+            shown
+        });
+    }
+
+    /// The findings that count: leaks (the exit code and "N findings").
+    pub fn leaks(&self) -> usize {
+        self.findings
+            .iter()
+            .filter(|f| f.status == Status::Leak)
+            .count()
     }
 
     /// Keeps the first finding of each fingerprint (a commit pushed on two
@@ -94,4 +181,67 @@ pub fn sort_findings(f: &mut [Finding]) {
             b.rule_id.as_str(),
         ))
     });
+}
+
+/// `a/b/test_okx.py` -> `test_okx`.
+fn file_stem(path: &str) -> &str {
+    let name = path.rsplit(['/', '\\']).next().unwrap_or(path);
+    name.split('.').next().unwrap_or(name)
+}
+
+/// One value in many places of one kind is a sample, not a leak: a value
+/// found in five or more test files (and nowhere but tests and docs) is a
+/// fixture, one found in two or more documentation pages (the same sample in
+/// translated copies of a page) and nowhere else is an example. A real key
+/// copied into several configs or sources stays a leak: only test and docs
+/// files count.
+pub fn mark_repeated_samples<F: BorrowMut<Finding>>(findings: &mut [F]) {
+    // secret -> (test paths, docs paths, found elsewhere)
+    let mut seen: HashMap<&str, (Vec<&str>, Vec<&str>, bool)> = HashMap::new();
+    for f in findings
+        .iter()
+        .map(|f| std::borrow::Borrow::<Finding>::borrow(f))
+    {
+        if f.status != Status::Leak {
+            continue;
+        }
+        let l = f.primary();
+        let e = seen.entry(l.secret.as_str()).or_default();
+        match l.context {
+            CodeContext::Test => e.0.push(&l.path),
+            CodeContext::Docs => e.1.push(&l.path),
+            _ => e.2 = true,
+        }
+    }
+    let verdict: HashMap<String, Status> = seen
+        .into_iter()
+        .filter(|(_, (_, _, elsewhere))| !elsewhere)
+        .filter_map(|(secret, (tests, mut docs, _))| {
+            // Copies of one test (`_tests/x.ts`, `lib/_tests/x.js`) are one.
+            let mut tests: Vec<&str> = tests.iter().map(|p| file_stem(p)).collect();
+            tests.sort_unstable();
+            tests.dedup();
+            docs.sort_unstable();
+            docs.dedup();
+            let status = if tests.len() >= 5 {
+                Status::Fixture
+            } else if docs.len() >= 2 && tests.is_empty() {
+                Status::Example
+            } else {
+                return None;
+            };
+            Some((secret.to_string(), status))
+        })
+        .collect();
+    if verdict.is_empty() {
+        return;
+    }
+    for f in findings.iter_mut().map(|f| f.borrow_mut()) {
+        if f.status != Status::Leak {
+            continue;
+        }
+        if let Some(s) = verdict.get(f.primary().secret.as_str()) {
+            f.status = *s;
+        }
+    }
 }

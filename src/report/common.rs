@@ -195,17 +195,17 @@ pub(crate) fn headline(f: &Finding) -> String {
         .iter()
         .map(|l| format!("{} {}", l.part.as_str(), l.redacted))
         .collect();
-    let example = if f.status == crate::finding::Status::Example {
-        ", public documentation example"
-    } else {
-        ""
+    let status = match f.status.label() {
+        "" => String::new(),
+        s => format!(", {s}"),
     };
+    let context = f.primary().context.as_str();
     let verified = match &f.verification {
         Some(v) => format!("; verified {}", v.summary()),
         None => String::new(),
     };
     format!(
-        "{} {} ({}, {} confidence{example}): {}{verified}",
+        "{} {} ({}, {} confidence, {context}{status}): {}{verified}",
         f.venue,
         parts_title(f),
         f.severity.as_str(),

@@ -32,7 +32,7 @@ pub fn escape_property(s: &str) -> String {
 }
 
 pub fn command(f: &Finding) -> &'static str {
-    if f.status == Status::Example {
+    if f.status != Status::Leak {
         return "notice";
     }
     match f.severity {

@@ -1,9 +1,9 @@
 //! The terminal report: a block per finding, then one summary line.
 
 use super::options::RenderOptions;
-use crate::finding::Finding;
 use crate::finding::ScanReport;
 use crate::finding::Verdict;
+use crate::finding::{Finding, Status};
 use crate::rules::Severity;
 use colored::{ColoredString, Colorize};
 use std::io::{self, Write};
@@ -85,16 +85,16 @@ pub fn render_finding(f: &Finding, opts: &RenderOptions, w: &mut dyn Write) -> i
     let c = opts.color;
     writeln!(
         w,
-        "{}  {} {}  [{}, {} confidence{}]",
+        "{}  {} {}  [{}, {} confidence, {}{}]",
         severity_label(f.severity, c),
         paint(&f.venue, |x| x.bold(), c),
         parts_title(f),
         f.rule_id,
         f.confidence.as_str(),
-        if f.status == crate::finding::Status::Example {
-            ", public documentation example"
-        } else {
-            ""
+        f.primary().context.as_str(),
+        match f.status.label() {
+            "" => String::new(),
+            s => format!(", {s}"),
         }
     )?;
     for l in &f.locations {
@@ -154,7 +154,7 @@ pub fn render_finding(f: &Finding, opts: &RenderOptions, w: &mut dyn Write) -> i
         )?,
         None => {}
     }
-    if f.status == crate::finding::Status::Leak {
+    if f.status == Status::Leak {
         if !f.revoke.is_empty() {
             writeln!(
                 w,
@@ -180,7 +180,7 @@ pub fn render(report: &ScanReport, opts: &RenderOptions, w: &mut dyn Write) -> i
     }
     let s = &report.stats;
     let mut by_sev = [0usize; 4];
-    for f in &report.findings {
+    for f in report.findings.iter().filter(|f| f.status == Status::Leak) {
         by_sev[f.severity as usize] += 1;
     }
     let sev: Vec<String> = [
@@ -193,9 +193,14 @@ pub fn render(report: &ScanReport, opts: &RenderOptions, w: &mut dyn Write) -> i
     .filter(|s| by_sev[**s as usize] > 0)
     .map(|s| format!("{} {}", by_sev[*s as usize], s.as_str()))
     .collect();
-    let n = report.findings.len();
+    let n = report.leaks();
     let head = if n == 0 {
-        paint("no findings", |x| x.green().bold(), opts.color)
+        let none = if report.findings.is_empty() {
+            "no findings"
+        } else {
+            "no leaks"
+        };
+        paint(none, |x| x.green().bold(), opts.color)
     } else {
         paint(
             &format!("{n} finding{}", if n == 1 { "" } else { "s" }),
@@ -205,7 +210,7 @@ pub fn render(report: &ScanReport, opts: &RenderOptions, w: &mut dyn Write) -> i
     };
     writeln!(
         w,
-        "{head}{} in {} files, {} scanned in {:.2} s; {} skipped, {} errors{}",
+        "{head}{} in {} files, {} scanned in {:.2} s; {} skipped, {} errors{}{}",
         if sev.is_empty() {
             String::new()
         } else {
@@ -220,8 +225,45 @@ pub fn render(report: &ScanReport, opts: &RenderOptions, w: &mut dyn Write) -> i
             format!(", {} suppressed", s.suppressed)
         } else {
             String::new()
-        }
+        },
+        not_leaks(report)
     )
+}
+
+/// The summary line's tail: examples, fixtures and vendored findings shown
+/// (not counted as leaks) and those not shown, with the flags that show
+/// them.
+fn not_leaks(report: &ScanReport) -> String {
+    let mut out = String::new();
+    let shown: Vec<String> = Status::HIDDEN
+        .iter()
+        .map(|&st| {
+            (
+                st,
+                report.findings.iter().filter(|f| f.status == st).count(),
+            )
+        })
+        .filter(|(_, k)| *k > 0)
+        .map(|(st, k)| st.counted(k as u64))
+        .collect();
+    if !shown.is_empty() {
+        out.push_str(&format!("; also shown, not leaks: {}", shown.join(", ")));
+    }
+    let hidden: Vec<(Status, u64)> = Status::HIDDEN
+        .iter()
+        .map(|&st| (st, report.stats.hidden.get(st)))
+        .filter(|(_, k)| *k > 0)
+        .collect();
+    if !hidden.is_empty() {
+        let what: Vec<String> = hidden.iter().map(|(st, k)| st.counted(*k)).collect();
+        let flags: Vec<&str> = hidden.iter().map(|(st, _)| st.flag()).collect();
+        out.push_str(&format!(
+            "; {} not shown: {}",
+            what.join(", "),
+            flags.join(", ")
+        ));
+    }
+    out
 }
 
 /// First of all (`--verify`): the live keys that can withdraw from any

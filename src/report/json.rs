@@ -23,6 +23,7 @@ pub fn finding_value(f: &Finding, opts: &RenderOptions) -> Value {
                 "end_line": l.end_line,
                 "end_column": l.end_column,
                 "redacted": l.redacted,
+                "context": l.context.as_str(),
             });
             if opts.show_secrets {
                 v["secret"] = json!(l.secret);
@@ -74,6 +75,11 @@ pub fn report_value(report: &ScanReport, opts: &RenderOptions) -> Value {
                 "config": s.suppressed_by.config,
                 "inline": s.suppressed_by.inline,
                 "baseline": s.suppressed_by.baseline,
+            },
+            "hidden": {
+                "example": s.hidden.example,
+                "fixture": s.hidden.fixture,
+                "vendored": s.hidden.vendored,
             },
         },
         "errors": report.errors.iter().map(|e| json!({"path": e.path, "message": e.message})).collect::<Vec<_>>(),

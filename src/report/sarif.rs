@@ -50,7 +50,7 @@ pub fn security_severity(s: Severity) -> &'static str {
 }
 
 pub fn level(f: &Finding) -> &'static str {
-    if f.status == Status::Example {
+    if f.status != Status::Leak {
         return "note";
     }
     severity_level(f.severity)
@@ -256,6 +256,7 @@ fn result_value(f: &Finding, rule_index: usize, opts: &RenderOptions) -> Value {
         "confidence": f.confidence.as_str(),
         "severity": f.severity.as_str(),
         "status": f.status.as_str(),
+        "context": primary.context.as_str(),
         "parts": f.locations.iter().map(|l| l.part.as_str()).collect::<Vec<_>>(),
     });
     if let Some(c) = commit_value(primary) {

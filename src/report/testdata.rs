@@ -35,6 +35,7 @@ pub fn location(
         line_redacted: text.replace(value, &red),
         line_text: text,
         commit: None,
+        context: crate::finding::CodeContext::of_path(path),
         line_hash: Some(format!("{:x}:1", 0x1234_5678_9abc_u64 + line as u64)),
     }
 }

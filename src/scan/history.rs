@@ -4,7 +4,9 @@
 //! still holds it.
 
 use super::scanner::{Collector, Scanner};
-use crate::finding::{CommitInfo, Finding, ScanReport, redact_in, sort_findings};
+use crate::finding::{
+    CommitInfo, Finding, ScanReport, Status, mark_repeated_samples, redact_in, sort_findings,
+};
 use crate::source::git::{self, GitLimits, GitOptions, History};
 use crate::source::{Content, Provenance, Sink};
 use std::collections::HashMap;
@@ -85,12 +87,12 @@ impl Scanner {
             max_file_size: self.options.max_file_size,
         };
         let Some(history) = git::walk(&sink, repo_path, opts, &limits) else {
-            return sink.out.into_report(started);
+            return sink.out.into_report(started, self.options.include);
         };
         let hits = sink.hits.into_inner().unwrap();
         let findings = merge(&history, hits);
         sink.out.findings.lock().unwrap().extend(findings);
-        let mut report = sink.out.into_report(started);
+        let mut report = sink.out.into_report(started, self.options.include);
         sort_findings(&mut report.findings);
         report
     }
@@ -99,14 +101,21 @@ impl Scanner {
 /// One finding per secret: the earliest commit that introduced it, and
 /// whether any blob at the tip still holds it.
 fn merge(history: &History, hits: Vec<Hit>) -> Vec<Finding> {
-    let (hits, context): (Vec<Hit>, Vec<Hit>) = hits.into_iter().partition(|h| h.added);
+    let (mut hits, context): (Vec<Hit>, Vec<Hit>) = hits.into_iter().partition(|h| h.added);
+    // One value in many test or docs files is a sample: decided over every
+    // blob's findings, before they are merged into one per secret.
+    let mut all: Vec<&mut Finding> = hits.iter_mut().map(|h| &mut h.finding).collect();
+    mark_repeated_samples(&mut all);
     let mut by_fp: HashMap<String, (Hit, bool)> = HashMap::new();
     for h in hits {
         let present = history.at_tip(&h.blob);
         match by_fp.get_mut(&h.finding.fingerprint) {
             Some((best, any_present)) => {
                 *any_present |= present;
-                if h.commit < best.commit {
+                // A leak anywhere is a leak: the earliest leaking place
+                // wins over a fixture or example copy of the same value.
+                let rank = |h: &Hit| (h.finding.status != Status::Leak, h.commit);
+                if rank(&h) < rank(best) {
                     *best = h;
                 }
             }

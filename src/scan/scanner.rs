@@ -2,7 +2,7 @@
 //! call per text, and the collector of a scan's results.
 
 use crate::detect::{Engine, pair};
-use crate::finding::{Counts, Finding, Status};
+use crate::finding::{Counts, Finding, Include, mark_repeated_samples};
 use crate::finding::{ScanError, ScanReport, Skipped, Stats, sort_findings};
 use crate::rules::{Confidence, RuleSet};
 use crate::suppress::{self, Suppressor};
@@ -20,7 +20,8 @@ pub struct ScanOptions {
     pub include_binary: bool,
     pub no_ignore: bool,
     pub threads: usize,
-    pub include_examples: bool,
+    /// Which hidden statuses (example, fixture, vendored) the report shows.
+    pub include: Include,
     pub min_confidence: Confidence,
 }
 
@@ -31,7 +32,7 @@ impl Default for ScanOptions {
             include_binary: false,
             no_ignore: false,
             threads: 0,
-            include_examples: false,
+            include: Include::default(),
             min_confidence: Confidence::Low,
         }
     }
@@ -93,14 +94,17 @@ impl Collector {
             reason: reason.into(),
         });
     }
-    pub fn into_report(self, started: Instant) -> ScanReport {
+    /// The report: one value in many test or docs files is a sample, and
+    /// the statuses `include` does not show are counted, not listed.
+    pub fn into_report(self, started: Instant, include: Include) -> ScanReport {
         let mut findings = self.findings.into_inner().unwrap();
+        mark_repeated_samples(&mut findings);
         sort_findings(&mut findings);
         let mut errors = self.errors.into_inner().unwrap();
         errors.sort_by(|a, b| a.path.cmp(&b.path));
         let mut skipped = self.skipped.into_inner().unwrap();
         skipped.sort_by(|a, b| a.path.cmp(&b.path));
-        ScanReport {
+        let mut report = ScanReport {
             stats: Stats {
                 files_scanned: self.files.load(Ordering::Relaxed),
                 bytes_scanned: self.bytes.load(Ordering::Relaxed),
@@ -109,11 +113,14 @@ impl Collector {
                 elapsed_ms: started.elapsed().as_millis() as u64,
                 suppressed: 0,
                 suppressed_by: Counts::default(),
+                hidden: Default::default(),
             },
             findings,
             errors,
             skipped,
-        }
+        };
+        report.hide(include);
+        report
     }
 }
 
@@ -186,10 +193,7 @@ impl Scanner {
             return Vec::new();
         }
         let mut f = pair::findings(&self.engine.rules, data, path, parts);
-        f.retain(|f| {
-            f.confidence >= self.options.min_confidence
-                && (self.options.include_examples || f.status != Status::Example)
-        });
+        f.retain(|f| f.confidence >= self.options.min_confidence);
         if own.start > 0 || own.end < data.len() || !seen.is_empty() {
             let map = LineMap::new(data);
             let from = map.position(own.start.min(data.len()));

@@ -53,7 +53,7 @@ impl Scanner {
             max_file_size: self.options.max_file_size,
         };
         fs_source::walk(&sink, paths, &opts);
-        let mut report = sink.out.into_report(started);
+        let mut report = sink.out.into_report(started, self.options.include);
         self.count_suppressed(&mut report, false);
         report
     }
@@ -71,7 +71,7 @@ impl Scanner {
             name: name.to_string(),
         };
         sink.text(content, &provenance, &mut Vec::new());
-        let mut report = sink.out.into_report(started);
+        let mut report = sink.out.into_report(started, self.options.include);
         self.count_suppressed(&mut report, false);
         report
     }
