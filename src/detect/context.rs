@@ -166,47 +166,7 @@ pub(super) fn unescape_slashes(raw: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-/// Source files of programming languages (where an unquoted word is code).
-pub(super) fn is_code_path(path: &str) -> bool {
-    let ext = path
-        .rsplit_once('.')
-        .map(|(_, e)| e.to_ascii_lowercase())
-        .unwrap_or_default();
-    matches!(
-        ext.as_str(),
-        "py" | "js"
-            | "mjs"
-            | "cjs"
-            | "ts"
-            | "tsx"
-            | "jsx"
-            | "go"
-            | "rs"
-            | "java"
-            | "kt"
-            | "kts"
-            | "cs"
-            | "php"
-            | "rb"
-            | "swift"
-            | "scala"
-            | "c"
-            | "cc"
-            | "cpp"
-            | "h"
-            | "hpp"
-            | "m"
-            | "dart"
-            | "lua"
-            | "pl"
-            | "r"
-            | "ipynb"
-            | "sol"
-            | "vue"
-            | "svelte"
-            | "groovy"
-    )
-}
+pub(super) use crate::finding::context::is_code_path;
 
 /// Is the token a reference (`$X`, `${X}`, `{{ x }}`, `%(x)s`, `env.X`, a
 /// call, an index)? Inside a quoted string only templates count: `Sp0t.Desk`

@@ -227,9 +227,20 @@ fn built_output(path: &str) -> bool {
 }
 
 fn ext_is_code(ext: &str) -> bool {
+    is_code_path(&format!("x.{ext}"))
+}
+
+/// Source files of programming languages (where an unquoted word is code).
+pub fn is_code_path(path: &str) -> bool {
+    let ext = path
+        .rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default();
     matches!(
-        ext,
+        ext.as_str(),
         "py" | "js"
+            | "mjs"
+            | "cjs"
             | "ts"
             | "tsx"
             | "jsx"
@@ -237,14 +248,27 @@ fn ext_is_code(ext: &str) -> bool {
             | "rs"
             | "java"
             | "kt"
+            | "kts"
             | "cs"
             | "php"
             | "rb"
             | "swift"
             | "scala"
-            | "cpp"
             | "c"
+            | "cc"
+            | "cpp"
+            | "h"
+            | "hpp"
+            | "m"
             | "dart"
+            | "lua"
+            | "pl"
+            | "r"
+            | "ipynb"
+            | "sol"
+            | "vue"
+            | "svelte"
+            | "groovy"
     )
 }
 
