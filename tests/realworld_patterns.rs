@@ -348,3 +348,191 @@ fn translated_copies_of_a_docs_page_are_examples() {
     assert_eq!(code, 0, "{r}");
     assert_eq!(r["stats"]["hidden"]["example"], 2);
 }
+
+#[test]
+fn doctests_and_literal_blocks_are_samples() {
+    // A doctest continuation line deep inside a long library docstring.
+    let filler: String = (0..45)
+        .map(|i| format!("    line {i} of the prose.\n"))
+        .collect();
+    check(
+        "doctest-continuation",
+        "walletlib/accounts.py",
+        &format!(
+            "def from_phrase(phrase):\n    \"\"\"Derive an account.\n\n{filler}\n    >>> acct = from_phrase(\n    ...   \"{{{{mnemonic:12}}}}\")\n    >>> acct.address\n    \"\"\"\n"
+        ),
+        &[want("wallet", St::Example, Ctx::Code, Confidence::High)],
+    );
+    // The printed output right under a doctest line.
+    check(
+        "doctest-output",
+        "walletlib/words.py",
+        "def generate():\n    \"\"\"\n    >>> print(generate())  # doctest: +SKIP\n    '{{mnemonic:12}}'\n    \"\"\"\n",
+        &[want("wallet", St::Example, Ctx::Code, Confidence::High)],
+    );
+    // One shell sample in four tabs of a reStructuredText page: every
+    // copy is a sample.
+    let tab = |shell: &str, line: &str| {
+        format!(
+            "   .. group-tab:: {shell}\n\n      .. code-block:: text\n\n         {line}\n         $ webapp run\n\n"
+        )
+    };
+    let page = format!(
+        "Settings\n========\n\nThe settings can come from the environment.\n\n.. tabs::\n\n{}{}{}",
+        tab("Bash", "$ export WEBAPP_SECRET_KEY=\"{{hex:32}}\""),
+        tab("CMD", "> set WEBAPP_SECRET_KEY=\"{{hex:32}}\""),
+        tab("Powershell", "> $env:WEBAPP_SECRET_KEY = \"{{hex:32}}\""),
+    );
+    check(
+        "rst-tabs",
+        "docs/settings.rst",
+        &page,
+        &[
+            want("generic", St::Example, Ctx::Docs, Confidence::Low),
+            want("generic", St::Example, Ctx::Docs, Confidence::Low),
+            want("generic", St::Example, Ctx::Docs, Confidence::Low),
+        ],
+    );
+    // Hidden set-up code of a docs build runs with a real key: no sample.
+    check(
+        "rst-testsetup",
+        "docs/contracts.rst",
+        "Contracts\n=========\n\n.. testsetup::\n\n    import os\n    os.environ['INFURA_API_KEY'] = \"{{hex:32}}\"\n",
+        &[want("infura", St::Leak, Ctx::Docs, Confidence::High)],
+    );
+    // The same assignment in a Markdown page with no sample around it is
+    // still a leak: only the literal block says sample.
+    check(
+        "md-export",
+        "docs/deploy.md",
+        "Deploy\n\n    $ export WEBAPP_SECRET_KEY=\"{{hex:32}}\"\n",
+        &[want("generic", St::Leak, Ctx::Docs, Confidence::Low)],
+    );
+}
+
+#[test]
+fn samples_in_docstrings_and_comment_runs() {
+    // The shell output of a docstring's example, far below the heading:
+    // the same value as the sample's input is the same sample.
+    let mid: String = (0..14).map(|i| format!("        > step {i}\n")).collect();
+    check(
+        "docstring-output",
+        "webapp/config.py",
+        &format!(
+            "    def from_env(self, prefix):\n        \"\"\"Load the settings.\n\n        For example::\n\n            $ export APP_SECRET_KEY='{{{{hex:32}}}}'\n{mid}            SECRET_KEY:'{{{{hex:32}}}}'\n        \"\"\"\n"
+        ),
+        &[
+            want("generic", St::Example, Ctx::Code, Confidence::Low),
+            want("generic", St::Example, Ctx::Code, Confidence::Low),
+        ],
+    );
+    // A comment run in a demo script that shows the configuration format.
+    check(
+        "comment-format",
+        "examples/demo_bitmex.py",
+        "from feeds import Bitmex\n\n# Two ways to give the key:\n#\n# 1. Environment variables in the following format:\n#\n#    FEED_BITMEX_KEY_ID={{alnum:24}}\n#    FEED_BITMEX_KEY_SECRET={{alnum:48}}\n#\n",
+        &[want("bitmex", St::Example, Ctx::Docs, Confidence::High)],
+    );
+    // A heading comment far above, with code between: the key under it
+    // is not in the comment's sample.
+    check(
+        "comment-then-code",
+        "bot/run.py",
+        "# Example: start the bot\nimport bitmex\n\nbitmex_api_key = '{{alnum:24}}'\nbitmex_api_secret = '{{alnum:48}}'\n",
+        &[want("bitmex", St::Leak, Ctx::Code, Confidence::High)],
+    );
+}
+
+#[test]
+fn calls_bind_only_their_own_venues_parts() {
+    // An account id passed to a method of a venue-named client.
+    check(
+        "get-account",
+        "notebooks/coinbase_pro.ipynb",
+        "{\"cells\": [{\"source\": [\"gdax.get_account('{{uuid}}')\"]}]}\n",
+        &[],
+    );
+    // A venue's constructor with a base URL third: the URL is no
+    // passphrase, and a venue named in a comment above claims nothing.
+    check(
+        "url-third",
+        "app/model/Funds.php",
+        "<?php\n// balances of the OKX and HTX accounts\nfunction balances() {\n    $rpc = new hbdm('{{hex:8}}-{{hex:8}}-{{hex:8}}-{{hex:5}}', '{{hex:8}}-{{hex:8}}-{{hex:8}}-{{hex:5}}', 'https://api.hbdm.com');\n}\n",
+        &[want("htx", St::Leak, Ctx::Code, Confidence::High)],
+    );
+}
+
+#[test]
+fn a_built_bundle_of_a_leaked_key_is_that_leak() {
+    let tmp = tempfile::tempdir().unwrap();
+    let d = tmp.path();
+    let src = template::expand(
+        "export const okx = { apiKey: '{{uuid}}', secretKey: '{{HEX:32}}', passphrase: 'Fund-Desk-77' };\n",
+        "bundled",
+    )
+    .unwrap();
+    write(d, "web/src/keys.js", &src);
+    // The same values compiled into one minified line.
+    let bundle = format!(
+        "!function(e){{var t={{}};{}}}(window);\n",
+        src.trim().replace('\n', ";")
+    );
+    write(d, "web/dist/static/js/3.a1b2c3.js", &bundle);
+    // A library that ships the same key id with a secret of its own is
+    // not the leak: only a copy of every part is.
+    let key = src.split('\'').nth(1).unwrap();
+    write(
+        d,
+        "web/node_modules/okx-lib/index.js",
+        template::expand(
+            &format!(
+                "module.exports = {{ okx_api_key: '{key}', okx_secret_key: '{{{{HEX:32}}}}' }}\n"
+            ),
+            "library",
+        )
+        .unwrap(),
+    );
+    let (code, r) = scan_json(d, &[".", "--include-all"]);
+    assert_eq!(code, 1, "{r}");
+    let mut seen: Vec<(String, String, String)> = r["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            let l = &f["locations"][0];
+            (
+                l["path"].as_str().unwrap().to_string(),
+                l["context"].as_str().unwrap().to_string(),
+                f["status"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    seen.sort();
+    seen.dedup();
+    let s = |a: &str, b: &str, c: &str| (a.to_string(), b.to_string(), c.to_string());
+    assert_eq!(
+        seen,
+        vec![
+            s("web/dist/static/js/3.a1b2c3.js", "vendored", "leak"),
+            s("web/node_modules/okx-lib/index.js", "vendored", "vendored"),
+            s("web/src/keys.js", "code", "leak"),
+        ]
+    );
+}
+
+#[test]
+fn shared_module_testing_helpers_are_tests() {
+    check(
+        "module-testing",
+        "weblib/_utils/module_testing/eth_module.py",
+        "ACCOUNT_PRIVATE_KEY = '0x{{evmkey}}'\n",
+        &[want("wallet", St::Leak, Ctx::Test, Confidence::Medium)],
+    );
+    // A script that builds the tests' fixtures names what its keys are.
+    check(
+        "fixture-builder",
+        "tests/generate_chain_fixture.py",
+        "COINBASE_PRIVATE_KEY = '0x{{evmkey}}'\n",
+        &[want("wallet", St::Fixture, Ctx::Test, Confidence::Medium)],
+    );
+}

@@ -3,9 +3,11 @@
 
     realworld.py extract GITDIR DEST   write HEAD's tree (blobs a clone lacks are
                                        left out and named on stderr)
-    realworld.py score [OUT] [SET]     score OUT/*.history.json, OUT/*.head.json
+    realworld.py score [-v] [OUT] [SET]
+                                       score OUT/*.history.json, OUT/*.head.json
                                        against SET/labels.tsv (OUT: bench/realworld/out;
-                                       SET: this directory, or `heldout/`)
+                                       SET: this directory, or `heldout/`); -v lists
+                                       every wrong leak and every true part missed
 
 labels.tsv has one row per reported location (and per credential the scanner
 missed, source `missed`), read by hand: repository, commit, path, line, rule,
@@ -97,7 +99,7 @@ def reported(out, repos):
     return rows
 
 
-def score(out, where=HERE):
+def score(out, where=HERE, verbose=False):
     labels = read_tsv("labels.tsv", where)
     repos = read_tsv("repos.tsv", where)
     by_place = {}
@@ -121,6 +123,7 @@ def score(out, where=HERE):
     strict_true = 0
     leaks = 0
     unlabelled = []
+    wrong = []
     kind_of = {r["repo"]: r["kind"] for r in repos}
     per_kind = defaultdict(lambda: [0, 0])
     for _, ls in sorted(findings.items()):
@@ -142,6 +145,8 @@ def score(out, where=HERE):
         wrong_venue = lab["venue"] != "ok" and lab["class"] in TRUE
         cls = "wrong venue" if wrong_venue else lab["class"]
         classes[cls] += 1
+        if verbose and cls not in TRUE:
+            wrong.append((cls, first, lab["note"]))
         if lab["class"] in TRUE and not wrong_venue:
             strict_true += 1
             per_kind[kind_of[first[2]]][1] += 1
@@ -168,6 +173,14 @@ def score(out, where=HERE):
         print(f"recall of labelled real/testnet parts: {got}/{len(want)} = {got / len(want):.3f}")
     by_source = Counter(lab["source"] for lab in missed)
     print(f"  not reported: {dict(by_source)}")
+    if verbose:
+        print("reported leaks that are not true credentials:")
+        for cls, u, note in sorted(wrong, key=lambda w: (w[0], w[1][2], w[1][4])):
+            print(f"  {cls:<13} {u[1]} {u[2]} {u[3][:12]} {u[4]}:{u[5]} {u[8]}  # {note[:90]}")
+        print("labelled true parts not reported as leaks:")
+        for lab in missed:
+            print(f"  {lab['source']} {lab['repo']} {lab['commit'][:12]} {lab['path']}:{lab['line']}"
+                  f" {lab['rule']}  # {lab['note'][:90]}")
     if unlabelled:
         print(f"{len(unlabelled)} findings have no label: read them and add rows to labels.tsv, e.g.:")
         for u in unlabelled[:20]:
@@ -178,9 +191,11 @@ def main():
     if len(sys.argv) >= 2 and sys.argv[1] == "extract" and len(sys.argv) == 4:
         extract(sys.argv[2], sys.argv[3])
     elif len(sys.argv) >= 2 and sys.argv[1] == "score":
+        args = [a for a in sys.argv[2:] if a != "-v"]
         score(
-            sys.argv[2] if len(sys.argv) > 2 else os.path.join(HERE, "out"),
-            sys.argv[3] if len(sys.argv) > 3 else HERE,
+            args[0] if args else os.path.join(HERE, "out"),
+            args[1] if len(args) > 1 else HERE,
+            verbose="-v" in sys.argv[2:],
         )
     else:
         sys.exit(__doc__)

@@ -258,11 +258,13 @@ impl Engine {
                     };
                     return Some(out);
                 }
+                // A venue's constructor (`Kucoin(k, s, p)`, `ccxt.okx(…)`),
+                // not a method called on it (`gdax.get_account(id)`).
                 if seg.contains("client")
                     || seg.contains("exchange")
                     || seg.contains("credential")
                     || seg.contains("auth")
-                    || named.is_some()
+                    || (named.is_some() && self.venue_in(&seg).is_some())
                 {
                     out.part = *[Part::Key, Part::Secret, Part::Passphrase].get(index)?;
                     return Some(out);

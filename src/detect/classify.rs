@@ -170,7 +170,8 @@ impl Engine {
         };
         let value = unescape_slashes(std::str::from_utf8(&line[vs..ve]).ok()?);
         let value: &str = &value;
-        if value.is_empty() {
+        // A passphrase is never a link (`new Client(key, secret, "https://…")`).
+        if value.is_empty() || (part == Part::Passphrase && value.contains("://")) {
             return None;
         }
         // Words in camel case are a name (`OrderBookTracker`), not a key;
@@ -203,6 +204,11 @@ impl Engine {
             }
             if foreign && strength < Strength::Named {
                 break;
+            }
+            // A name or callee that names a venue (`hbdm(k, s, url)`,
+            // `HTX_SECRET`) keeps other venues named further away out.
+            if bound.name_venue.is_some_and(|n| n != v) && strength < Strength::Line {
+                continue;
             }
             if bound.only_venues.as_ref().is_some_and(|o| !o.contains(&v)) {
                 continue;

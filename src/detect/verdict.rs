@@ -65,6 +65,7 @@ fn fixture_path(path: &str) -> bool {
             s,
             "fixtures" | "__fixtures__" | "__mocks__" | "mocks" | "testdata" | "test_data"
         ) || s.contains("vector")
+            || s.contains("fixture")
             || s.starts_with("mock")
             || s.starts_with("fake")
     })
@@ -130,15 +131,37 @@ pub(super) fn judge_hits(blob: &Subject, path: &str, hits: &mut [PartHit]) {
         rules.chunk_by(|a, b| a == b).any(|c| c.len() >= need)
     };
     let fixture_file = ctx == CodeContext::Test && fixture_path(path);
+    let rst = path.to_ascii_lowercase().ends_with(".rst");
     for h in hits.iter_mut() {
-        h.status = status(blob, h, page_of_examples, vectors || fixture_file);
+        h.status = status(blob, h, page_of_examples, vectors || fixture_file, rst);
         if matches!(ctx, CodeContext::Test | CodeContext::Vendored) {
             h.confidence = h.confidence.min(Confidence::Medium);
         }
     }
+    // One value is one thing within a file: once a copy of it stands in a
+    // sample or a test's invention (the first of four shell tabs, the
+    // expected output under the input), its other copies there are too.
+    for i in 0..hits.len() {
+        if hits[i].status != Status::Leak {
+            continue;
+        }
+        if let Some(s) = hits
+            .iter()
+            .find(|o| o.status != Status::Leak && o.value == hits[i].value)
+            .map(|o| o.status)
+        {
+            hits[i].status = s;
+        }
+    }
 }
 
-fn status(blob: &Subject, h: &PartHit, page_of_examples: bool, fixture_file: bool) -> Status {
+fn status(
+    blob: &Subject,
+    h: &PartHit,
+    page_of_examples: bool,
+    fixture_file: bool,
+    rst: bool,
+) -> Status {
     if h.example {
         return Status::Example;
     }
@@ -182,15 +205,26 @@ fn status(blob: &Subject, h: &PartHit, page_of_examples: bool, fixture_file: boo
     if page_of_examples {
         return Status::Example;
     }
-    // Docs pages by structure; code (an `examples/` script too) only
-    // inside a docstring or comment that introduces a sample.
-    let samples = if blob.code {
-        matches!(ctx, CodeContext::Code | CodeContext::Docs) && in_docstring_sample(blob, l)
-    } else {
-        ctx == CodeContext::Docs
-    };
-    if samples {
-        // Siblings of a signed request or response sample.
+    // An interactive session (`>>> f("…")`, or the output under it) is a
+    // doctest: documentation, wherever it sits.
+    if matches!(ctx, CodeContext::Code | CodeContext::Docs) && doctest(blob, l) {
+        return Status::Example;
+    }
+    // Code (an `examples/` script too): inside a docstring or comment run
+    // that introduces a sample.
+    if blob.code {
+        if matches!(ctx, CodeContext::Code | CodeContext::Docs) && in_docstring_sample(blob, l) {
+            return Status::Example;
+        }
+        return Status::Leak;
+    }
+    // Docs pages by structure.
+    if ctx == CodeContext::Docs {
+        // A reStructuredText literal block (`…::` or `.. code-block::`
+        // above it) is a sample by construction.
+        if rst && rst_literal(blob, l) {
+            return Status::Example;
+        }
         // Siblings of a signed request or response sample: two or more of
         // them (`"signature"` and `"timestamp"`), not one `recvWindow`.
         let around = blob.lines_text(l.saturating_sub(8), l + 8);
@@ -206,11 +240,64 @@ fn status(blob: &Subject, h: &PartHit, page_of_examples: bool, fixture_file: boo
         if l > 0 && above.iter().any(|t| heading(t)) {
             return Status::Example;
         }
-        if h.part == Part::Passphrase && ctx == CodeContext::Docs && !blob.code {
+        if h.part == Part::Passphrase {
             return Status::Example;
         }
     }
     Status::Leak
+}
+
+/// Is line `l` a doctest line (`>>> `, `... `) or the output right under one?
+fn doctest(blob: &Subject, l: usize) -> bool {
+    let prompt = |t: &[u8]| {
+        let t = t.trim_ascii_start();
+        t.starts_with(b">>> ") || t.starts_with(b"... ")
+    };
+    let lines = blob.lines_text(l.saturating_sub(1), l);
+    match lines.as_slice() {
+        [above, this] => prompt(this) || (prompt(above) && !this.trim_ascii().is_empty()),
+        [this] => prompt(this),
+        _ => false,
+    }
+}
+
+/// Is line `l` of a reStructuredText page inside a literal block: indented
+/// under a paragraph that ends with `::` or under a code directive?
+fn rst_literal(blob: &Subject, l: usize) -> bool {
+    let indent = |t: &[u8]| t.iter().take_while(|b| matches!(b, b' ' | b'\t')).count();
+    let this = blob.lines_text(l, l);
+    let Some(own) = this.first().map(|t| indent(t)) else {
+        return false;
+    };
+    if own == 0 {
+        return false;
+    }
+    for t in blob
+        .lines_text(l.saturating_sub(60), l.saturating_sub(1))
+        .iter()
+        .rev()
+    {
+        if t.trim_ascii().is_empty() || indent(t) >= own {
+            continue;
+        }
+        let t = t.trim_ascii();
+        // A directive shows a sample only when it is a code block (a
+        // `.. testsetup::` block runs hidden, with what the docs really
+        // use); a paragraph ending `::` introduces a literal block.
+        if let Some(directive) = t.strip_prefix(b".. ") {
+            return [
+                &b"code"[..],
+                b"sourcecode",
+                b"prompt",
+                b"doctest",
+                b"testcode",
+            ]
+            .iter()
+            .any(|d| directive.starts_with(d));
+        }
+        return t.ends_with(b"::");
+    }
+    false
 }
 
 /// A line that introduces a sample: a Markdown heading or label, a
@@ -235,8 +322,10 @@ fn heading(t: &[u8]) -> bool {
 /// holds a sample (`:return:`, `Response:` a few lines above, in the same
 /// triple-quoted string or comment run)?
 fn in_docstring_sample(blob: &Subject, l: usize) -> bool {
-    let lines = blob.lines_text(l.saturating_sub(30), l);
+    let lines = blob.lines_text(l.saturating_sub(40), l);
     let mut field = false;
+    // Still inside the run of comment lines that holds line `l`.
+    let mut comment_run = true;
     for t in lines.iter().rev() {
         let quotes = memchr::memmem::find_iter(t, b"\"\"\"").count()
             + memchr::memmem::find_iter(t, b"'''").count();
@@ -245,8 +334,9 @@ fn in_docstring_sample(blob: &Subject, l: usize) -> bool {
             || trimmed.starts_with(b"//")
             || trimmed.starts_with(b"*")
             || trimmed.starts_with(b"/*");
+        comment_run &= comment;
         field |= heading_or_field(t);
-        if comment && field {
+        if comment_run && field {
             return true;
         }
         if quotes > 0 {
@@ -276,6 +366,9 @@ fn heading_or_field(t: &[u8]) -> bool {
                 "e.g.",
                 "sample:",
                 ">>> ",
+                "following format",
+                "as follows:",
+                "like this:",
             ],
         )
 }

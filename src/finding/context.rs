@@ -145,6 +145,7 @@ impl CodeContext {
                     | "test_vectors"
             ) || d.ends_with("_tests")
                 || d.ends_with("-tests")
+                || d.ends_with("_testing")
                 || d.starts_with("test_")
         };
         let stem = file.split('.').next().unwrap_or(file);

@@ -4,7 +4,7 @@
 use super::context::CodeContext;
 use super::model::{Finding, Status};
 use std::borrow::BorrowMut;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// A file or object that could not be read. The scan continues.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -194,8 +194,35 @@ fn file_stem(path: &str) -> &str {
 /// fixture, one found in two or more documentation pages (the same sample in
 /// translated copies of a page) and nowhere else is an example. A real key
 /// copied into several configs or sources stays a leak: only test and docs
-/// files count.
+/// files count. And the other way round: a vendored copy of a value that is
+/// a leak in the project's own files (a built bundle of its own code) is
+/// that leak, shipped once more.
 pub fn mark_repeated_samples<F: BorrowMut<Finding>>(findings: &mut [F]) {
+    mark_samples(findings);
+    mark_vendored_copies(findings);
+}
+
+fn mark_vendored_copies<F: BorrowMut<Finding>>(findings: &mut [F]) {
+    let status = |f: &F| std::borrow::Borrow::<Finding>::borrow(f).status;
+    if !findings.iter().any(|f| status(f) == Status::Vendored) {
+        return;
+    }
+    let leaked: HashSet<String> = findings
+        .iter()
+        .map(|f| std::borrow::Borrow::<Finding>::borrow(f))
+        .filter(|f| f.status == Status::Leak)
+        .flat_map(|f| f.locations.iter().map(|l| l.secret.clone()))
+        .collect();
+    for f in findings.iter_mut().map(|f| f.borrow_mut()) {
+        // Every part must be the leak's: a bundle's own values paired with
+        // a copied key are no part of it.
+        if f.status == Status::Vendored && f.locations.iter().all(|l| leaked.contains(&l.secret)) {
+            f.status = Status::Leak;
+        }
+    }
+}
+
+fn mark_samples<F: BorrowMut<Finding>>(findings: &mut [F]) {
     // secret -> (test paths, docs paths, found elsewhere)
     let mut seen: HashMap<&str, (Vec<&str>, Vec<&str>, bool)> = HashMap::new();
     for f in findings
