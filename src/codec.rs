@@ -112,6 +112,32 @@ pub fn is_base58_char(b: u8) -> bool {
     b.is_ascii_alphanumeric() && !matches!(b, b'0' | b'O' | b'I' | b'l')
 }
 
+/// A Solana keypair: 64 bytes, an Ed25519 seed and then the public key that
+/// seed derives. A random 64-byte string passes with probability 2^-256.
+pub fn solana_keypair_valid(b: &[u8]) -> bool {
+    let Ok(pair) = <[u8; 64]>::try_from(b) else {
+        return false;
+    };
+    let mut seed = [0u8; 32];
+    seed.copy_from_slice(&pair[..32]);
+    !seed.iter().all(|&x| x == seed[0])
+        && ed25519_dalek::SigningKey::from_bytes(&seed)
+            .verifying_key()
+            .to_bytes()
+            == pair[32..]
+}
+
+/// The 64-byte Solana keypair of an Ed25519 seed.
+pub fn solana_keypair(seed: &[u8; 32]) -> Vec<u8> {
+    let mut v = seed.to_vec();
+    v.extend(
+        ed25519_dalek::SigningKey::from_bytes(seed)
+            .verifying_key()
+            .to_bytes(),
+    );
+    v
+}
+
 pub fn base58_decode(s: &str) -> Option<Vec<u8>> {
     let mut out: Vec<u8> = Vec::with_capacity(s.len());
     for c in s.bytes() {

@@ -183,7 +183,7 @@ def score(out, where=HERE, verbose=False):
                   f" {lab['rule']}  # {lab['note'][:90]}")
     if unlabelled:
         print(f"{len(unlabelled)} findings have no label: read them and add rows to labels.tsv, e.g.:")
-        for u in unlabelled[:20]:
+        for u in unlabelled if verbose else unlabelled[:20]:
             print(f"  {u[1]} {u[2]} {u[3][:12]} {u[4]}:{u[5]} {u[8]}")
 
 

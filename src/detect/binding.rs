@@ -4,9 +4,9 @@
 
 use super::syntax::{self, Binding};
 use super::{
-    context::Subject,
+    context::{Subject, bare_value},
     engine::Engine,
-    lexicon::{NAME_FIRST_CALLS, SIGNING_CALLS, WALLET_CALLS, excluded_name, part_from_name},
+    lexicon::{self, NAME_FIRST_CALLS, SIGNING_CALLS, WALLET_CALLS, excluded_name, part_from_name},
 };
 use crate::rules::Part;
 use memchr;
@@ -115,6 +115,37 @@ pub(super) fn sql_column(data: &[u8], values_at: usize, index: usize) -> Option<
     (!name.is_empty()).then(|| String::from_utf8_lossy(&name).into_owned())
 }
 
+/// The name of the value on line `line_no` of a file of bare values: the
+/// file name says the part (`.secret`, `api_secret.txt`) or, for a key file
+/// (`binance.key`, `keys.txt`, `kraken.key`), the line's place does: key,
+/// secret (and passphrase, three lines), key, secret…. A `.secret` that names
+/// no venue is the wallet key Hardhat and Truffle configs read from it.
+pub(super) fn bare_name(blob: &Subject, name: &str, line_no: usize) -> Option<String> {
+    let blank = |l: usize| {
+        let (a, b) = blob.line_range(l);
+        blob.data[a..b].iter().all(|c| c.is_ascii_whitespace())
+    };
+    let k = (0..line_no).filter(|&l| !blank(l)).count();
+    let n = (0..blob.lines.len()).filter(|&l| !blank(l)).count();
+    let ordinal = if n == 3 {
+        ["key", "secret", "passphrase"][k.min(2)]
+    } else if k % 2 == 0 {
+        "key"
+    } else {
+        "secret"
+    };
+    let word = match lexicon::part_words(name) {
+        Some(Part::Key) => ordinal,
+        None if blob.path_venue.is_some() || name.contains("cred") => ordinal,
+        Some(Part::Secret) if blob.path_venue.is_none() && blob.file_venues.is_empty() => {
+            "privatekey"
+        }
+        Some(p) => p.as_str(),
+        None => return None,
+    };
+    Some(format!("{name}_{word}"))
+}
+
 impl Engine {
     /// What the value at `line[s..]` is bound to: its part and the venue its
     /// name or call names.
@@ -151,6 +182,26 @@ impl Engine {
                 b = Abs::Positional(ws + start, ws + end, index);
             } else if let Some(p) = window
                 .iter()
+                .rposition(|c| !(c.is_ascii_whitespace() || matches!(c, b'"' | b'\'')))
+                .filter(|&p| matches!(window[p], b':' | b'=') && p > 0)
+                && let Some(z) = window[..p]
+                    .iter()
+                    .rposition(|c| !(c.is_ascii_whitespace() || matches!(c, b'"' | b'\'')))
+                    .map(|z| z + 1)
+                && let Some(a) = window[..z]
+                    .iter()
+                    .rposition(|c| {
+                        !(c.is_ascii_alphanumeric() || matches!(c, b'_' | b'-' | b'.' | b'$'))
+                    })
+                    .map(|a| a + 1)
+                    .or(Some(0))
+                    .filter(|&a| a < z)
+            {
+                // `'X-API-Key':` or `const apiKey =` with the value on the
+                // next line.
+                b = Abs::Named(ws + a, ws + z);
+            } else if let Some(p) = window
+                .iter()
                 .rposition(|c| !c.is_ascii_whitespace())
                 .filter(|&p| window[p] == b'>' && p > 0 && window[p - 1] != b'/')
                 && let Some(lt) = memchr::memrchr(b'<', &window[..p])
@@ -165,6 +216,30 @@ impl Engine {
                         .unwrap_or(p - lt - 1);
                 b = Abs::Named(ws + lt + 1, ws + e);
             }
+        }
+        // The first path segment after a host (`…quiknode.pro/<token>/`):
+        // the token starts at the host's last label; the host must then be
+        // the venue's (see classify).
+        if matches!(b, Abs::None)
+            && s > 0
+            && line[s - 1] == b'.'
+            && let Some((tld, rest)) = tok.split_once('/')
+            && (2..=12).contains(&tld.len())
+            && tld.bytes().all(|c| c.is_ascii_lowercase())
+            && !rest.trim_end_matches('/').contains('/')
+            && !rest.trim_end_matches('/').is_empty()
+        {
+            return Some(Bound {
+                part: Part::Key,
+                url: true,
+                ..Bound::default()
+            });
+        }
+        if matches!(b, Abs::None)
+            && let Some(name) = &blob.bare_file
+            && bare_value(line).is_some_and(|(vs, _)| vs == s)
+        {
+            b = Abs::Indirect(bare_name(blob, name, line_no)?);
         }
         self.bound(blob, b, tok, 0)
     }
@@ -258,10 +333,11 @@ impl Engine {
                     };
                     return Some(out);
                 }
-                // A venue's constructor (`Kucoin(k, s, p)`, `ccxt.okx(…)`),
-                // not a method called on it (`gdax.get_account(id)`).
-                if seg.contains("client")
-                    || seg.contains("exchange")
+                // A venue's constructor (`Kucoin(k, s, p)`, `ccxt.okx(…)`,
+                // `RestClient(…)`), not a method called on it
+                // (`gdax.get_account(id)`, `log_exchange_response(…)`).
+                if seg.ends_with("client")
+                    || seg.ends_with("exchange")
                     || seg.contains("credential")
                     || seg.contains("auth")
                     || (named.is_some() && self.venue_in(&seg).is_some())
@@ -310,6 +386,7 @@ impl Engine {
                 // A key in a URL path right after a version or key segment:
                 // `https://mainnet.infura.io/v3/<key>`, `/v2/<key>`. An id
                 // after `/orders/` is not a key.
+                let tok = tok.strip_suffix('/').unwrap_or(tok);
                 let mut segs = tok.rsplit('/');
                 let _last = segs.next();
                 let prev = segs.next().unwrap_or("").to_ascii_lowercase();

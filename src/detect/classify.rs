@@ -113,12 +113,17 @@ impl Engine {
         // Self-identifying values need no name.
         let first = bytes[0];
         let maybe_free = tok.len() >= 6
-            && (self.free_first.contains(&first) || matches!(tok.len(), 51 | 52 | 111));
+            && (self.free_first.contains(&first) || matches!(tok.len(), 51 | 52 | 86..=88 | 111));
         for &ri in self.free_rules.iter().filter(|_| maybe_free) {
             let r = &self.rules.rules[ri];
             let hit = match r.spec.detector {
                 Detector::Wif => (51..=52).contains(&tok.len()) && codec::wif_valid(tok),
                 Detector::ExtendedKey => tok.len() == 111 && codec::xprv_valid(tok),
+                Detector::SolanaKeypair => {
+                    (86..=88).contains(&tok.len())
+                        && codec::base58_decode(tok)
+                            .is_some_and(|b| codec::solana_keypair_valid(&b))
+                }
                 Detector::Shape if r.spec.context == Context::SelfIdentifying => {
                     r.shape_matches(tok) && self.judge(r, tok)
                 }
@@ -164,7 +169,8 @@ impl Engine {
         let (vs, ve) = if part == Part::Passphrase {
             string_extent(line, s, e)
         } else if bound.url && tok.contains('/') {
-            (s + tok.rfind('/').map(|p| p + 1).unwrap_or(0), e)
+            let t = tok.strip_suffix('/').unwrap_or(tok);
+            (s + t.rfind('/').map(|p| p + 1).unwrap_or(0), s + t.len())
         } else {
             (s, e)
         };
@@ -258,6 +264,14 @@ impl Engine {
         }
 
         // No venue claims it: wallet keys bound to a key name, then generic.
+        // In the context of an exchange without rules (`ftx-bot/`, a
+        // `ccxt.ascendex` client), any key or secret name is that
+        // exchange's generic credential.
+        let exchange = if matches!(part, Part::Key | Part::Secret) {
+            blob.exchange_named(line_no)
+        } else {
+            None
+        };
         for &ri in self.free_rules.iter().chain(&self.generic_rules) {
             let r = &self.rules.rules[ri];
             if r.spec.context != Context::Name {
@@ -266,9 +280,11 @@ impl Engine {
             let part_ok = r.part() == part
                 || (r.part() == Part::PrivateKey && part == Part::Secret)
                 || (r.part() == Part::Secret && part == Part::PrivateKey);
-            if !part_ok
-                || (!bound.strong && !r.spec.names.iter().any(|n| bound.seg.contains(n.as_str())))
-            {
+            let generic = r.venue == crate::rules::GENERIC;
+            let named = bound.strong
+                || (generic && exchange.is_some())
+                || r.spec.names.iter().any(|n| bound.seg.contains(n.as_str()));
+            if !part_ok || !named {
                 continue;
             }
             let ok = match r.spec.detector {
@@ -277,7 +293,9 @@ impl Engine {
                 _ => false,
             };
             if ok {
-                out.push(self.hit(ri, value, ls + vs, ls + ve, r.max_confidence()));
+                let mut h = self.hit(ri, value, ls + vs, ls + ve, r.max_confidence());
+                h.venue_name = exchange.filter(|_| generic);
+                out.push(h);
                 return Some(ve);
             }
         }
@@ -288,7 +306,7 @@ impl Engine {
     pub(super) fn judge(&self, r: &Rule, value: &str) -> bool {
         if matches!(
             r.spec.detector,
-            Detector::Wif | Detector::ExtendedKey | Detector::Mnemonic
+            Detector::Wif | Detector::ExtendedKey | Detector::Mnemonic | Detector::SolanaKeypair
         ) {
             return true;
         }
@@ -341,6 +359,7 @@ impl Engine {
             example: self.rules.known_examples.contains_key(value),
             status: Status::Leak,
             context: CodeContext::Code,
+            venue_name: None,
         }
     }
 }

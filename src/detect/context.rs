@@ -3,11 +3,14 @@
 //! lexical tests on a value's surroundings (reference, string extent, code
 //! file).
 
-use super::engine::Engine;
+use super::engine::{Boundary, Engine};
 use super::judge;
+use super::lexicon;
 use super::parts::Strength;
 use crate::codec;
 use crate::rules::{Confidence, Detector, Part};
+use aho_corasick::AhoCorasick;
+use std::sync::OnceLock;
 
 /// Per-blob context for the venue lookups.
 pub(super) struct Subject<'a> {
@@ -22,6 +25,11 @@ pub(super) struct Subject<'a> {
     pub(super) path_venue: Option<u16>,
     /// What kind of file this is (code, config, test, docs, vendored).
     pub(super) context: crate::finding::CodeContext,
+    /// A file of bare values, one per line: its normalized file name, which
+    /// names the values (`binance.key`, `.secret`).
+    pub(super) bare_file: Option<String>,
+    /// The blob's path (context only).
+    pub(super) path: &'a str,
 }
 
 impl Subject<'_> {
@@ -158,6 +166,37 @@ impl Engine {
 }
 
 /// A value as it stands in a JSON string reads `\/` for `/`.
+/// The bare value a line holds: the line without surrounding blanks,
+/// quotes, angle brackets or a trailing `,`/`;`, when that is one token of at
+/// least 16 characters; `None` for anything else.
+pub(super) fn bare_value(line: &[u8]) -> Option<(usize, usize)> {
+    let wrap =
+        |b: &u8| b.is_ascii_whitespace() || matches!(b, b'"' | b'\'' | b'<' | b'>' | b',' | b';');
+    let s = line.iter().position(|b| !wrap(b))?;
+    let e = line.iter().rposition(|b| !wrap(b))? + 1;
+    let v = &line[s..e];
+    (v.len() >= 16 && v.iter().all(|&b| super::syntax::is_token_byte(b))).then_some((s, e))
+}
+
+/// A small file of one to six bare values, one per line, whose name is not
+/// one of a public or derived value: the file name is the values' name
+/// (`binance.key` holds a key and a secret, `.secret` a wallet key).
+pub(super) fn bare_value_file(path: &str, data: &[u8]) -> Option<String> {
+    if data.len() > 2048 {
+        return None;
+    }
+    let mut n = 0;
+    for line in data.split(|&b| b == b'\n') {
+        if line.iter().all(|b| b.is_ascii_whitespace()) {
+            continue;
+        }
+        bare_value(line)?;
+        n += 1;
+    }
+    let name = super::syntax::normalize(path.rsplit('/').next()?.as_bytes());
+    ((1..=6).contains(&n) && !super::lexicon::excluded_name(&name)).then_some(name)
+}
+
 pub(super) fn unescape_slashes(raw: &str) -> std::borrow::Cow<'_, str> {
     if raw.contains("\\/") {
         std::borrow::Cow::Owned(raw.replace("\\/", "/"))
@@ -411,6 +450,40 @@ pub(super) fn string_extent(line: &[u8], s: usize, e: usize) -> (usize, usize) {
             .map(|p| e + p)
             .unwrap_or((e + 256).min(line.len()));
         (s, end)
+    }
+}
+
+/// The exchange without rules named in `text`, as a word (`ftx-bot`,
+/// `FTX_KEY`, `ccxt.ascendex`, `AscendexClient`).
+pub(super) fn exchange_in(text: &[u8]) -> Option<&'static str> {
+    static AC: OnceLock<AhoCorasick> = OnceLock::new();
+    let ac = AC.get_or_init(|| {
+        AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(lexicon::OTHER_EXCHANGES.iter().map(|e| e.0))
+            .expect("exchange automaton")
+    });
+    ac.find_overlapping_iter(text)
+        .find(|m| Boundary::Both.holds(text, m.start(), m.end()))
+        .map(|m| lexicon::OTHER_EXCHANGES[m.pattern().as_usize()].1)
+}
+
+impl Subject<'_> {
+    /// The exchange without rules that a value's context names, nearest
+    /// first: its own line, each of the 25 lines above, the 3 below, then
+    /// the path. A key and secret there are that exchange's generic
+    /// credential.
+    pub(super) fn exchange_named(&self, line_no: usize) -> Option<&'static str> {
+        let last = self.lines.len() - 1;
+        let above = (line_no.saturating_sub(25)..=line_no).rev();
+        let below = (line_no + 1)..=(line_no + 3).min(last);
+        above
+            .chain(below)
+            .find_map(|l| {
+                let (a, b) = self.line_range(l);
+                exchange_in(&self.data[a..b])
+            })
+            .or_else(|| exchange_in(self.path.as_bytes()))
     }
 }
 

@@ -1,7 +1,7 @@
 //! The compiled engine: rule and venue tables, the anchor automaton
 //! (prefilter) and the per-blob scan loop.
 
-use super::lexicon::{CREDENTIAL_WORDS, MNEMONIC_WORDS};
+use super::lexicon::{CREDENTIAL_WORDS, MNEMONIC_WORDS, OTHER_EXCHANGES};
 use super::syntax::{self};
 use crate::rules::{Context, Part, RuleSet};
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
@@ -45,6 +45,8 @@ pub(super) enum Anchor {
     Prefix(u16),
     Pem,
     Mnemonic,
+    /// An exchange without rules (its keys are generic credentials).
+    Exchange,
 }
 
 pub(super) struct VenueInfo {
@@ -195,6 +197,9 @@ impl Engine {
         }
         for w in CREDENTIAL_WORDS {
             push(w, Anchor::Word, Boundary::None);
+        }
+        for (w, _) in OTHER_EXCHANGES {
+            push(w, Anchor::Exchange, Boundary::Both);
         }
         for w in MNEMONIC_WORDS {
             push(w, Anchor::Mnemonic, Boundary::None);

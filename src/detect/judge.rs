@@ -127,6 +127,19 @@ const BIGRAMS: [&[u8; 2]; 40] = [
     b"ra",
 ];
 
+/// A short value of words or numbers joined by `-` / `_` (`8-10-8-5`,
+/// `X-filled`, `my_key`): prose and ranges, not a random string.
+fn separated_words(v: &str) -> bool {
+    let chunks: Vec<&str> = v.split(['-', '_']).filter(|c| !c.is_empty()).collect();
+    chunks.len() >= 2
+        && chunks.iter().all(|c| {
+            let rest = &c.as_bytes()[1..];
+            c.bytes().all(|b| b.is_ascii_digit())
+                || rest.iter().all(|b| b.is_ascii_lowercase())
+                || c.bytes().all(|b| b.is_ascii_uppercase())
+        })
+}
+
 /// Does `v` look like a uniformly random string of `alpha`?
 pub fn is_random(v: &str, alpha: Alphabet) -> bool {
     let alpha = match alpha {
@@ -142,6 +155,9 @@ pub fn is_random(v: &str, alpha: Alphabet) -> bool {
     let n = b.len();
     if n < 8 {
         return true;
+    }
+    if n < 16 && separated_words(v) {
+        return false;
     }
     let (k, class_list) = classes(alpha);
 
@@ -333,6 +349,10 @@ mod tests {
 
     #[test]
     fn words_and_patterns_fail() {
+        // Short values of words or numbers joined by separators.
+        assert!(!is_random("8-10-8-5", Alphabet::Auto));
+        assert!(!is_random("X-filled", Alphabet::Auto));
+        assert!(is_random("aB3-x_Yz", Alphabet::Auto));
         for v in [
             "ThisIsAReallyLongStringThatIsNotASecretAtAllReally",
             "abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyz0123456789AB",

@@ -39,6 +39,7 @@ pub(super) const SIGNING_CALLS: &[(&str, usize, Part)] = &[
 /// Calls whose first argument is a wallet private key.
 pub(super) const WALLET_CALLS: &[&str] = &[
     "privatekeytoaccount",
+    "hextoecdsa",
     "wallet",
     "fromkey",
     "signer",
@@ -64,6 +65,8 @@ pub(super) const CREDENTIAL_WORDS: &[&str] = &[
     "privatekey",
     "private-key",
     "priv_key",
+    "privkey",
+    "seckey",
     "key_id",
     "keyid",
     "client(",
@@ -190,6 +193,7 @@ pub(super) const PART_WORDS: &[(&str, Part)] = &[
     ("secret", Part::Secret),
     ("private", Part::Secret),
     ("privkey", Part::Secret),
+    ("seckey", Part::Secret),
     ("hmac", Part::Secret),
     ("key", Part::Key),
     ("token", Part::Key),
@@ -233,19 +237,7 @@ pub(super) fn part_words(seg: &str) -> Option<Part> {
 /// variable names. A key named for one of them is not another venue's key
 /// because that venue is named nearby.
 const OTHER_VENUES: &[&str] = &[
-    "ascendex",
     "ascend",
-    "bitmart",
-    "lbank",
-    "hotcoin",
-    "ftx",
-    "coinex",
-    "probit",
-    "bitrue",
-    "whitebit",
-    "okcoin",
-    "bitso",
-    "bitbank",
     "idex",
     "fmfw",
     "bitroyal",
@@ -256,14 +248,11 @@ const OTHER_VENUES: &[&str] = &[
     "quandl",
     "plaid",
     "nodereal",
-    "quicknode",
-    "moralis",
     "ankr",
     "pimlico",
     "algolia",
     "gasstation",
     "blocknative",
-    "covalent",
     "tenderly",
     "walletconnect",
     "nftstorage",
@@ -283,9 +272,46 @@ const OTHER_VENUES: &[&str] = &[
     "aws",
 ];
 
+/// Exchanges without rules of their own, and the name a finding shows: a
+/// key and secret in their context are a generic exchange credential of
+/// that venue.
+pub(super) const OTHER_EXCHANGES: &[(&str, &str)] = &[
+    ("ascendex", "AscendEX"),
+    ("bitmax", "AscendEX"),
+    ("bitmart", "BitMart"),
+    ("lbank", "LBank"),
+    ("hotcoin", "Hotcoin"),
+    ("ftx", "FTX"),
+    ("coinex", "CoinEx"),
+    ("probit", "ProBit"),
+    ("bitrue", "Bitrue"),
+    ("whitebit", "WhiteBIT"),
+    ("okcoin", "OKCoin"),
+    ("bitso", "Bitso"),
+    ("bitbank", "bitbank"),
+    ("hitbtc", "HitBTC"),
+    ("exmo", "EXMO"),
+    ("bitflyer", "bitFlyer"),
+    ("bitpanda", "Bitpanda"),
+    ("btcturk", "BtcTurk"),
+    ("wazirx", "WazirX"),
+    ("coindcx", "CoinDCX"),
+    ("zaif", "Zaif"),
+    ("bitkub", "Bitkub"),
+    ("indodax", "Indodax"),
+    ("digifinex", "DigiFinex"),
+    ("pionex", "Pionex"),
+    ("blofin", "BloFin"),
+    ("bitunix", "Bitunix"),
+    ("toobit", "Toobit"),
+    ("coinw", "CoinW"),
+    ("xtcom", "XT.COM"),
+];
+
 /// Does a normalized name spell a venue or service we have no rules for?
 pub(super) fn names_other_venue(seg: &str) -> bool {
-    OTHER_VENUES.iter().any(|v| {
+    let exchanges = OTHER_EXCHANGES.iter().map(|e| &e.0);
+    OTHER_VENUES.iter().chain(exchanges).any(|v| {
         if v.len() <= 4 {
             seg.starts_with(v)
         } else {

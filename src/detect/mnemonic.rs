@@ -20,7 +20,15 @@ impl Engine {
         let mut i = from;
         let n = data.len();
         let flush = |run: &mut Vec<(usize, usize)>, out: &mut Vec<PartHit>| {
-            if run.len() >= 12 {
+            // Over 36 words joined by nothing but spaces is one long text (a
+            // word list, a too-long-phrase test), not a phrase with a few
+            // words of prose around it: its valid stretches are chance or
+            // test vectors quoted inside it.
+            let one_text = run.len() > 36
+                && run
+                    .windows(2)
+                    .all(|w| data[w[0].1..w[1].0].iter().all(|&b| b == b' '));
+            if run.len() >= 12 && !one_text {
                 self.mnemonic_run(blob, run, out);
             }
             run.clear();

@@ -30,6 +30,7 @@ mod mnemonic;
 mod parts;
 mod pass;
 mod pem;
+mod solana;
 mod verdict;
 
 pub use engine::Engine;

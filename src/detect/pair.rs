@@ -50,14 +50,17 @@ pub fn findings(rules: &RuleSet, data: &[u8], path: &str, mut parts: Vec<PartHit
 
     // Greedy grouping per venue, in file order.
     let mut groups: Vec<Vec<usize>> = Vec::new();
-    let mut open: Vec<(String, usize)> = Vec::new(); // venue -> group index
+    // (venue, exchange of a generic credential) -> group index
+    let mut open: Vec<(String, Option<&str>, usize)> = Vec::new();
     for (i, (p, line)) in located.iter().enumerate() {
-        let slot = open.iter().position(|(v, _)| *v == p.venue);
+        let slot = open
+            .iter()
+            .position(|(v, n, _)| *v == p.venue && *n == p.venue_name);
         // Wallet secrets are each a whole credential; a documentation
         // example never absorbs a real part (or the leak would be hidden).
         let joinable = p.venue != crate::rules::WALLET
             && slot.is_some_and(|s| {
-                let g = &groups[open[s].1];
+                let g = &groups[open[s].2];
                 let first_line = located[g[0]].1;
                 !g.iter().any(|&j| located[j].0.part == p.part)
                     && g.iter().all(|&j| located[j].0.status == p.status)
@@ -65,13 +68,13 @@ pub fn findings(rules: &RuleSet, data: &[u8], path: &str, mut parts: Vec<PartHit
                     && p.part != Part::Mnemonic
             });
         if joinable {
-            let gi = open[slot.unwrap()].1;
+            let gi = open[slot.unwrap()].2;
             groups[gi].push(i);
         } else {
             groups.push(vec![i]);
             match slot {
-                Some(s) => open[s].1 = groups.len() - 1,
-                None => open.push((p.venue.clone(), groups.len() - 1)),
+                Some(s) => open[s].2 = groups.len() - 1,
+                None => open.push((p.venue.clone(), p.venue_name, groups.len() - 1)),
             }
         }
     }
@@ -148,7 +151,10 @@ pub fn findings(rules: &RuleSet, data: &[u8], path: &str, mut parts: Vec<PartHit
             .collect();
         out.push(Finding {
             rule_id: rule.spec.id.clone(),
-            venue: rules.venue_name(&rule.venue),
+            venue: primary
+                .venue_name
+                .map(str::to_string)
+                .unwrap_or_else(|| rules.venue_name(&rule.venue)),
             venue_id: rule.venue.clone(),
             confidence,
             severity,

@@ -5,7 +5,7 @@
 use super::parts::PartHit;
 use super::syntax::{self};
 use super::{
-    context::{Subject, is_code_path},
+    context::{Subject, bare_value_file, exchange_in, is_code_path},
     engine::{Anchor, Engine},
     pem::pem_block,
     verdict,
@@ -19,7 +19,7 @@ impl Engine {
         let mut out = Vec::new();
         let path_norm = syntax::normalize(path.as_bytes());
         let path_venue = self.path_venue(path);
-        let path_mnemonic = ["seed", "mnemonic", "wallet", "phrase", "recovery"]
+        let path_mnemonic = ["seed", "mnemonic", "wallet", "phrase", "recovery", "secret"]
             .iter()
             .any(|w| path_norm.contains(w));
 
@@ -36,11 +36,21 @@ impl Engine {
                 Anchor::Venue(v) | Anchor::Prefix(v) => venue_hits.push((m.start(), v)),
                 Anchor::Mnemonic => mnemonic_hits.push(m.start()),
                 Anchor::Pem => pem_hits.push(m.start()),
-                Anchor::Word => {}
+                Anchor::Word | Anchor::Exchange => {}
             }
             marks.push((m.start(), anchor));
         }
-        if marks.is_empty() && path_venue.is_none() && !path_mnemonic {
+        let bare_file = bare_value_file(path, data);
+        // A small JSON file may be a keypair array with no word in it.
+        let keypair_file = path.ends_with(".json") && data.len() <= 64 * 1024;
+        let path_exchange = exchange_in(path.as_bytes()).is_some();
+        if marks.is_empty()
+            && path_venue.is_none()
+            && !path_mnemonic
+            && bare_file.is_none()
+            && !keypair_file
+            && !path_exchange
+        {
             return out;
         }
         let mut lines = vec![0usize];
@@ -59,6 +69,8 @@ impl Engine {
             code: is_code_path(path),
             path_venue,
             context: CodeContext::of(path, data),
+            bare_file,
+            path,
         };
         let nlines = blob.lines.len();
 
@@ -76,13 +88,15 @@ impl Engine {
 
         // Lines to examine.
         let mut examine = vec![false; nlines];
-        if path_venue.is_some() {
+        if path_venue.is_some() || blob.bare_file.is_some() || path_exchange {
             examine.iter_mut().for_each(|e| *e = true);
         } else {
             for &(off, a) in &marks {
                 let l = blob.line_of(off);
                 let (lo, hi) = match a {
-                    Anchor::Venue(_) | Anchor::Prefix(_) => (l.saturating_sub(3), l + 25),
+                    Anchor::Venue(_) | Anchor::Prefix(_) | Anchor::Exchange => {
+                        (l.saturating_sub(3), l + 25)
+                    }
                     Anchor::Word => (l, l),
                     Anchor::Pem | Anchor::Mnemonic => continue,
                 };
@@ -124,6 +138,11 @@ impl Engine {
                     last_end = hi;
                 }
             }
+        }
+        // Keypair byte arrays: JSON files, and files that name a keypair or
+        // secret key (anything with an anchor).
+        if keypair_file || !marks.is_empty() {
+            self.find_keypairs(&blob, &mut out);
         }
         verdict::judge_hits(&blob, path, &mut out);
         for h in &mut out {

@@ -33,6 +33,9 @@ pub fn venue_table(rules: &RuleSet) -> String {
                 Detector::Mnemonic => "BIP-39 words (12–24), checksum verified".into(),
                 Detector::Wif => "WIF (base58check verified)".into(),
                 Detector::ExtendedKey => "BIP-32 `xprv`… (base58check verified)".into(),
+                Detector::SolanaKeypair => {
+                    "64-byte array or base58, Ed25519 public half verified".into()
+                }
                 Detector::Passphrase => "user-chosen".into(),
             };
             let context = match r.spec.context {

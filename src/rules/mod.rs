@@ -155,6 +155,9 @@ pub enum Detector {
     ExtendedKey,
     /// A secp256k1 private key: 64 hex, a valid scalar.
     EvmKey,
+    /// A Solana keypair (64 bytes: an Ed25519 seed and the public key it
+    /// derives), as a byte array or in base58.
+    SolanaKeypair,
     /// A user-chosen passphrase (no shape, no randomness test).
     Passphrase,
 }
@@ -457,7 +460,11 @@ impl RuleSet {
                 && spec.prefix.is_none()
                 && !matches!(
                     spec.detector,
-                    Detector::Wif | Detector::ExtendedKey | Detector::Mnemonic | Detector::Pem
+                    Detector::Wif
+                        | Detector::ExtendedKey
+                        | Detector::Mnemonic
+                        | Detector::Pem
+                        | Detector::SolanaKeypair
                 )
             {
                 errors.push(err(format!(

@@ -6,8 +6,9 @@
 //!
 //! Kinds: `alnum:N`, `hex:N`, `HEX:N`, `upper:N` (A-Z0-9), `lower:N`
 //! (a-z0-9), `b64:N`, `b64url:N`, `b58:N`, `digits:N`, `uuid`, `mnemonic:N`
-//! (valid checksum), `wif`, `xprv`, `evmkey` (64 hex, valid scalar),
-//! `pem:LABEL` (a PEM block with real newlines), `pemjson:LABEL` (the same with
+//! (valid checksum), `wif` (`wiftest`: testnet), `xprv`, `evmkey` (64 hex, valid scalar),
+//! `solkeypair` (a Solana keypair as a JSON byte array), `solb58` (the same
+//! in base58), `pem:LABEL` (a PEM block with real newlines), `pemjson:LABEL` (the same with
 //! literal `\n`, as in JSON key files), `word:N` (N random letters, lowercase),
 //! `LETTERS:N` (N random uppercase letters).
 
@@ -97,14 +98,25 @@ pub fn generate(kind: &str, rng: &mut Rng) -> Result<String, String> {
             }
             codec::bip39_from_entropy(&rng.bytes(n * 4 / 3)).join(" ")
         }
+        "solkeypair" | "solb58" => {
+            let mut seed = [0u8; 32];
+            seed.copy_from_slice(&rng.bytes(32));
+            let pair = codec::solana_keypair(&seed);
+            if name == "solb58" {
+                codec::base58_encode(&pair)
+            } else {
+                let nums: Vec<String> = pair.iter().map(|b| b.to_string()).collect();
+                format!("[{}]", nums.join(","))
+            }
+        }
         "evmkey" => loop {
             let k = rng.bytes(32);
             if codec::scalar_valid(&k) {
                 break k.iter().map(|b| format!("{b:02x}")).collect();
             }
         },
-        "wif" => {
-            let mut p = vec![0x80];
+        "wif" | "wiftest" => {
+            let mut p = vec![if name == "wif" { 0x80 } else { 0xef }];
             p.extend(rng.bytes(32));
             p.push(1);
             codec::base58check_encode(&p)

@@ -1,0 +1,301 @@
+//! Regression fixtures for the shapes real committed files carry credentials
+//! in (`bench/recall/`): each class is written here in the project's own
+//! words with generated values, in several syntaxes, and each case asserts
+//! the rule, part, venue and line of every location — or that there is none.
+
+use tradesecrets::finding::Include;
+use tradesecrets::rules::template;
+use tradesecrets::{RuleSet, ScanOptions, Scanner};
+
+/// `rule part venue line` of every location of every finding of `text` (a
+/// template) scanned as `path`, in order.
+fn found(name: &str, path: &str, text: &str) -> Vec<String> {
+    let text = template::expand(text, name).unwrap();
+    let scanner = Scanner::new(
+        RuleSet::builtin().unwrap(),
+        ScanOptions {
+            include: Include::ALL,
+            ..ScanOptions::default()
+        },
+    );
+    let mut out = Vec::new();
+    for f in scanner.scan_blob(text.as_bytes(), path) {
+        for l in &f.locations {
+            out.push(format!(
+                "{} {} {} {}",
+                l.rule_id,
+                l.part.as_str(),
+                f.venue,
+                l.line
+            ));
+        }
+    }
+    out
+}
+
+fn check(name: &str, path: &str, text: &str, want: &[&str]) {
+    assert_eq!(found(name, path, text), want, "{name} ({path})");
+}
+
+#[test]
+fn key_files_name_their_lines() {
+    // A venue's key file: key on the first line, secret on the second.
+    check(
+        "two-line-key-file",
+        "binance.key",
+        "{{alnum:64}}\n{{alnum:64}}\n",
+        &[
+            "binance.api-key key Binance 1",
+            "binance.secret-key secret Binance 2",
+        ],
+    );
+    // The same with angle brackets and padding, the way krakenex reads it.
+    check(
+        "kraken-key-file",
+        "kraken.key",
+        "<{{b64:56}}>\n<{{b64:86}}==>\n",
+        &[
+            "kraken.api-key key Kraken 1",
+            "kraken.private-key secret Kraken 2",
+        ],
+    );
+    // Three lines for a venue with a passphrase.
+    check(
+        "three-line-key-file",
+        "conf/kucoin.key",
+        "{{hex:24}}\n{{uuid}}\n{{alnum:16}}\n",
+        &[
+            "kucoin.api-key key KuCoin 1",
+            "kucoin.api-secret secret KuCoin 2",
+            "kucoin.api-passphrase passphrase KuCoin 3",
+        ],
+    );
+    // Hardhat and Truffle read a wallet key or a seed phrase from `.secret`.
+    check(
+        "dot-secret-key",
+        "contracts/.secret",
+        "{{evmkey}}\n",
+        &["wallet.evm-private-key private_key Wallet 1"],
+    );
+    check(
+        "dot-secret-phrase",
+        ".secret",
+        "{{mnemonic:12}}\n",
+        &["wallet.bip39-mnemonic mnemonic Wallet 1"],
+    );
+    // A one-line file that names no part is no credential, however random.
+    check("version-file", "dist/BUILD_ID", "{{alnum:40}}\n", &[]);
+}
+
+#[test]
+fn solana_keypairs_verify_their_public_half() {
+    check(
+        "cli-keypair",
+        "keypair.json",
+        "{{solkeypair}}",
+        &["wallet.solana-keypair private_key Wallet 1"],
+    );
+    check(
+        "uint8array",
+        "scripts/airdrop.ts",
+        "import { Keypair } from \"@solana/web3.js\";\nconst payer = Keypair.fromSecretKey(\n  Uint8Array.from({{solkeypair}})\n);\n",
+        &["wallet.solana-keypair private_key Wallet 3"],
+    );
+    check(
+        "base58",
+        ".env",
+        "SOLANA_PRIVATE_KEY={{solb58}}\n",
+        &["wallet.solana-keypair private_key Wallet 1"],
+    );
+    // A serialized Keypair object: index keys in order, one per line.
+    let pair = template::expand("{{solkeypair}}", "index-object").unwrap();
+    let nums: Vec<&str> = pair.trim_matches(['[', ']']).split(',').collect();
+    let body: Vec<String> = nums
+        .iter()
+        .enumerate()
+        .map(|(i, n)| format!("\"{i}\": {n}"))
+        .collect();
+    let text = format!(
+        "{{\"_keypair\": {{\"secretKey\": {{\n  {}\n}}}}}}\n",
+        body.join(",\n  ")
+    );
+    check(
+        "index-object",
+        "src/keypair.json",
+        &text,
+        &["wallet.solana-keypair private_key Wallet 1"],
+    );
+    // 64 numbers whose second half is not the first half's public key.
+    let bytes: Vec<String> = (0..64).map(|i| ((i * 37 + 11) % 256).to_string()).collect();
+    let text = format!("[{}]\n", bytes.join(","));
+    check("random-bytes", "keypair.json", &text, &[]);
+}
+
+#[test]
+fn web3_configs_name_their_services() {
+    // Web3Modal's WalletConnect options, in JavaScript and TypeScript.
+    check(
+        "web3modal-js",
+        "src/utils/web3Modal.js",
+        "const providerOptions = {\n  walletconnect: {\n    package: WalletConnectProvider,\n    options: {\n      infuraId: \"{{hex:32}}\", // required\n    },\n  },\n};\n",
+        &["infura.api-key key Infura 5"],
+    );
+    check(
+        "web3modal-ts",
+        "lib/useWeb3Modal.ts",
+        "export const web3Modal = new Web3Modal({\n  providerOptions: {\n    walletconnect: { options: { infuraId: '{{hex:32}}' } },\n  },\n})\n",
+        &["infura.api-key key Infura 3"],
+    );
+    // An Etherscan key under the explorer's own name.
+    check(
+        "etherscan-constant",
+        "hardhat.config.ts",
+        "const ETHERSCAN_API = \"{{upper:34}}\";\nexport default { etherscan: { apiKey: ETHERSCAN_API } };\n",
+        &["etherscan.api-key key Etherscan 1"],
+    );
+    // QuickNode's token is the path right after its host.
+    check(
+        "quicknode-js",
+        "src/xdai.js",
+        "const provider = ethers.getDefaultProvider(\"https://rough-green-sky.xdai.quiknode.pro/{{hex:40}}/\");\n",
+        &["quicknode.endpoint-token key QuickNode 1"],
+    );
+    check(
+        "quicknode-env",
+        "bots/.env",
+        "XDAI_NODE=wss://rough-green-sky.xdai.quiknode.pro/{{hex:40}}/\n",
+        &["quicknode.endpoint-token key QuickNode 1"],
+    );
+    // ...and no other host's path is QuickNode's.
+    check(
+        "other-host",
+        "src/rpc.js",
+        "// faster than quicknode\nconst rpc = \"https://rpc.example.org/{{hex:40}}\";\n",
+        &[],
+    );
+    // Covalent keys say what they are.
+    check(
+        "covalent",
+        "src/portfolio.js",
+        "axios.get(url, { params: { 'key': 'ckey_{{hex:27}}' } })\n",
+        &["covalent.api-key key Covalent (GoldRush) 1"],
+    );
+    // A header value on the line after its name.
+    check(
+        "moralis-continuation",
+        "src/api/moralis.ts",
+        "const base = \"https://deep-index.moralis.io/api/v2\";\nreturn fetch(base, {\n  headers: {\n    'X-API-Key':\n      '{{alnum:64}}',\n  },\n});\n",
+        &["moralis.api-key key Moralis 5"],
+    );
+    check(
+        "cryptocompare",
+        "prices.py",
+        "URL = \"https://min-api.cryptocompare.com/data/price?fsym=BTC&tsyms=USD&api_key={{hex:64}}\"\n",
+        &["cryptocompare.api-key key CryptoCompare 1"],
+    );
+}
+
+#[test]
+fn wallet_keys_by_the_call_or_name_that_takes_them() {
+    check(
+        "go-hextoecdsa",
+        "deploy.go",
+        "func main() {\n\tprivateKey, err := crypto.HexToECDSA(\"{{evmkey}}\")\n}\n",
+        &["wallet.evm-private-key private_key Wallet 2"],
+    );
+    check(
+        "python-seckey",
+        "offchain/mint.py",
+        "seckey = \"{{evmkey}}\"\nacct = Account.from_key(seckey)\n",
+        &["wallet.evm-private-key private_key Wallet 1"],
+    );
+    // A testnet WIF under a `privkey` name.
+    check(
+        "testnet-wif",
+        "app.js",
+        "var btcPrivKey = \"{{wiftest}}\" // testnet\n",
+        &["wallet.wif-private-key private_key Wallet 1"],
+    );
+}
+
+#[test]
+fn exchanges_without_rules_get_a_generic_credential_with_their_name() {
+    check(
+        "ccxt-constructor",
+        "bot.py",
+        "import ccxt\nexchange = ccxt.ascendex({\n    'apiKey': '{{alnum:32}}',\n    'secret': '{{alnum:64}}',\n})\n",
+        &[
+            "generic.api-key key AscendEX 3",
+            "generic.api-secret secret AscendEX 4",
+        ],
+    );
+    // A bot's config dict under a directory named for the venue.
+    check(
+        "ftx-dict",
+        "ftx-bot/orders/manager.py",
+        "cfg = {\n    'key': '{{alnum:40}}',\n    'secret': '{{alnum:40}}',\n    'subaccount': 'grid',\n}\n",
+        &[
+            "generic.api-key key FTX 2",
+            "generic.api-secret secret FTX 3",
+        ],
+    );
+    // Several venues in one file: the nearest name wins.
+    check(
+        "kotlin-constants",
+        "app/src/main/java/tracker/Constants.kt",
+        "object Constants {\n    const val FTX_URL = \"https://ftx.com/api\"\n    const val ASCENDEX_API_SECRET = \"{{alnum:64}}\"\n    const val ASCENDEX_API_KEY = \"{{alnum:32}}\"\n}\n",
+        &[
+            "generic.api-secret secret AscendEX 3",
+            "generic.api-key key AscendEX 4",
+        ],
+    );
+    // Names without a key word stay unbound, and a ticker is no value.
+    check(
+        "ticker",
+        "ftx-bot/orders.py",
+        "cfg = {\n    'key': 'BTC-PERP',\n    'market': '{{alnum:24}}',\n}\n",
+        &[],
+    );
+    // A method whose name mentions the exchange is not its constructor.
+    check(
+        "log-call",
+        "freqtrade/exchange/ftx.py",
+        "order1 = self._api.fetch_order(order_id, pair)\nself._log_exchange_response('fetch_stoploss_order1', order1)\n",
+        &[],
+    );
+}
+
+#[test]
+fn checksums_and_word_lists_decide_seed_phrases() {
+    // Twelve wordlist words with a wrong checksum are no seed phrase.
+    let good = template::expand("{{mnemonic:12}}", "bad-checksum").unwrap();
+    let mut words: Vec<&str> = good.split(' ').collect();
+    // One swap in 16 keeps a valid checksum: take the first that does not.
+    words[11] = ["zoo", "abandon", "ability", "able", "about"]
+        .into_iter()
+        .find(|w| {
+            let mut t = words.clone();
+            t[11] = w;
+            !tradesecrets::codec::bip39_valid(&t)
+        })
+        .unwrap();
+    let bad = words.join(" ");
+    check(
+        "bad-checksum",
+        ".env",
+        &format!("MNEMONIC=\"{bad}\"\n"),
+        &[],
+    );
+    // A long space-joined word text (a too-long-input test) is not a
+    // phrase, even with a valid stretch inside it.
+    let filler = template::expand("{{mnemonic:24}}", "filler").unwrap();
+    let text = format!("const tooLong = \"{filler} {good} {filler}\";\n");
+    check("long-text", "src/validate.ts", &text, &[]);
+    // Short words and numbers joined by dashes are not a Deribit client id.
+    check(
+        "dashed-words",
+        "notes/deribit.md",
+        "Deribit client_id: 8-10-8-5\n",
+        &[],
+    );
+}
