@@ -267,8 +267,8 @@ impl Engine {
         // In the context of an exchange without rules (`ftx-bot/`, a
         // `ccxt.ascendex` client), any key or secret name is that
         // exchange's generic credential.
-        let exchange = if matches!(part, Part::Key | Part::Secret) {
-            blob.exchange_named(line_no)
+        let exchange = if matches!(part, Part::Key | Part::Secret) && value.len() >= 20 {
+            blob.exchange_named(line_no, ls + vs)
         } else {
             None
         };

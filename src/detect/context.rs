@@ -473,7 +473,9 @@ impl Subject<'_> {
     /// first: its own line, each of the 25 lines above, the 3 below, then
     /// the path. A key and secret there are that exchange's generic
     /// credential.
-    pub(super) fn exchange_named(&self, line_no: usize) -> Option<&'static str> {
+    /// Bounded: 512 bytes either side of the value at `at` on its line,
+    /// the first 512 bytes of the others.
+    pub(super) fn exchange_named(&self, line_no: usize, at: usize) -> Option<&'static str> {
         let last = self.lines.len() - 1;
         let above = (line_no.saturating_sub(25)..=line_no).rev();
         let below = (line_no + 1)..=(line_no + 3).min(last);
@@ -481,6 +483,11 @@ impl Subject<'_> {
             .chain(below)
             .find_map(|l| {
                 let (a, b) = self.line_range(l);
+                let (a, b) = if l == line_no {
+                    (a.max(at.saturating_sub(512)), b.min(at + 512))
+                } else {
+                    (a, b.min(a + 512))
+                };
                 exchange_in(&self.data[a..b])
             })
             .or_else(|| exchange_in(self.path.as_bytes()))
