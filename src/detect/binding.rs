@@ -334,9 +334,9 @@ impl Engine {
                     return Some(out);
                 }
                 // A venue's constructor (`Kucoin(k, s, p)`, `ccxt.okx(…)`,
-                // `RestClient(…)`), not a method called on it
+                // `TradingClient(…)`), not a method called on it
                 // (`gdax.get_account(id)`, `log_exchange_response(…)`).
-                if seg.ends_with("client")
+                if seg.contains("client")
                     || seg.ends_with("exchange")
                     || seg.contains("credential")
                     || seg.contains("auth")
