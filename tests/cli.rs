@@ -305,20 +305,7 @@ fn fixtures_and_vendored_code_are_counted_not_shown() {
     assert_eq!(r["stats"]["hidden"]["fixture"], 1, "{}", r["stats"]);
     let (code, r) = scan_json(d, &[".", "--include-all"]);
     assert_eq!(code, 1);
-    let mut seen: Vec<(String, String, String)> = r["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| {
-            let l = &f["locations"][0];
-            (
-                l["path"].as_str().unwrap().to_string(),
-                f["status"].as_str().unwrap().to_string(),
-                l["context"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect();
-    seen.sort();
+    let seen = path_status_context(&r);
     let want: Vec<(String, String, String)> = [
         (
             ".venv/lib/python3.12/site-packages/pkg/keys.env",

@@ -494,18 +494,9 @@ fn a_built_bundle_of_a_leaked_key_is_that_leak() {
     );
     let (code, r) = scan_json(d, &[".", "--include-all"]);
     assert_eq!(code, 1, "{r}");
-    let mut seen: Vec<(String, String, String)> = r["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| {
-            let l = &f["locations"][0];
-            (
-                l["path"].as_str().unwrap().to_string(),
-                l["context"].as_str().unwrap().to_string(),
-                f["status"].as_str().unwrap().to_string(),
-            )
-        })
+    let mut seen: Vec<(String, String, String)> = path_status_context(&r)
+        .into_iter()
+        .map(|(path, status, context)| (path, context, status))
         .collect();
     seen.sort();
     seen.dedup();

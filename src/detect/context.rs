@@ -28,8 +28,8 @@ pub(super) struct Subject<'a> {
     /// A file of bare values, one per line: its normalized file name, which
     /// names the values (`binance.key`, `.secret`).
     pub(super) bare_file: Option<String>,
-    /// The blob's path (context only).
-    pub(super) path: &'a str,
+    /// The exchange without rules the blob's path names (`ftx-bot/`).
+    pub(super) path_exchange: Option<&'static str>,
 }
 
 impl Subject<'_> {
@@ -490,7 +490,7 @@ impl Subject<'_> {
                 };
                 exchange_in(&self.data[a..b])
             })
-            .or_else(|| exchange_in(self.path.as_bytes()))
+            .or(self.path_exchange)
     }
 }
 

@@ -43,13 +43,13 @@ impl Engine {
         let bare_file = bare_value_file(path, data);
         // A small JSON file may be a keypair array with no word in it.
         let keypair_file = path.ends_with(".json") && data.len() <= 64 * 1024;
-        let path_exchange = exchange_in(path.as_bytes()).is_some();
+        let path_exchange = exchange_in(path.as_bytes());
         if marks.is_empty()
             && path_venue.is_none()
             && !path_mnemonic
             && bare_file.is_none()
             && !keypair_file
-            && !path_exchange
+            && path_exchange.is_none()
         {
             return out;
         }
@@ -70,7 +70,7 @@ impl Engine {
             path_venue,
             context: CodeContext::of(path, data),
             bare_file,
-            path,
+            path_exchange,
         };
         let nlines = blob.lines.len();
 
@@ -88,7 +88,7 @@ impl Engine {
 
         // Lines to examine.
         let mut examine = vec![false; nlines];
-        if path_venue.is_some() || blob.bare_file.is_some() || path_exchange {
+        if path_venue.is_some() || blob.bare_file.is_some() || path_exchange.is_some() {
             examine.iter_mut().for_each(|e| *e = true);
         } else {
             for &(off, a) in &marks {

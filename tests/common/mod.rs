@@ -232,6 +232,25 @@ pub fn scan_json(dir: &Path, args: &[&str]) -> (i32, Value) {
     (code, v)
 }
 
+/// Each finding's first location and status, sorted: (path, status, context).
+pub fn path_status_context(report: &Value) -> Vec<(String, String, String)> {
+    let mut v: Vec<(String, String, String)> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            let l = &f["locations"][0];
+            (
+                l["path"].as_str().unwrap().to_string(),
+                f["status"].as_str().unwrap().to_string(),
+                l["context"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    v.sort();
+    v
+}
+
 /// Every location of every finding: (path, line, column, rule, part, status).
 pub fn locations(report: &Value) -> Vec<(String, usize, usize, String, String, String)> {
     let mut v = Vec::new();
