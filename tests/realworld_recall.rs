@@ -299,3 +299,249 @@ fn checksums_and_word_lists_decide_seed_phrases() {
         &[],
     );
 }
+
+/// `rule line status` of every location of `text` scanned as `path`.
+fn statuses(name: &str, path: &str, text: &str) -> Vec<String> {
+    let text = template::expand(text, name).unwrap();
+    let scanner = Scanner::new(
+        RuleSet::builtin().unwrap(),
+        ScanOptions {
+            include: Include::ALL,
+            ..ScanOptions::default()
+        },
+    );
+    let mut out = Vec::new();
+    for f in scanner.scan_blob(text.as_bytes(), path) {
+        for l in &f.locations {
+            out.push(format!("{} {} {}", l.rule_id, l.line, f.status.as_str()));
+        }
+    }
+    out
+}
+
+#[test]
+fn a_quoted_string_is_one_seed_phrase_or_none() {
+    let good = template::expand("{{mnemonic:12}}", "quoted-phrase").unwrap();
+    let words: Vec<&str> = good.split(' ').collect();
+    // The whole string: a phrase.
+    check(
+        "whole-string",
+        "src/wallet.ts",
+        &format!("const phrase = '{good}';\n"),
+        &["wallet.bip39-mnemonic mnemonic Wallet 1"],
+    );
+    // A valid stretch of a longer test phrase (a bad-word case) is none.
+    check(
+        "stretch",
+        "src/checks.dart",
+        &format!("const String withBadWord =\n    'zebra {good} goat';\n"),
+        &[],
+    );
+    // Words on both sides of a closing quote (`f('w1 … w11', w12)`).
+    let (head, last) = words.split_at(11);
+    check(
+        "across-quote",
+        "src/validate.js",
+        &format!("ok = isValid('{}', '{}')\n", head.join(" "), last[0]),
+        &[],
+    );
+    // Every word quoted on its own is still one phrase.
+    let items: Vec<String> = words.iter().map(|w| format!("\"{w}\"")).collect();
+    check(
+        "word-array",
+        "seed.json",
+        &format!("{{\"words\": [{}]}}\n", items.join(", ")),
+        &["wallet.bip39-mnemonic mnemonic Wallet 1"],
+    );
+}
+
+#[test]
+fn tests_say_their_seed_phrases_are_invented() {
+    // An assertion opened on the line above the call that takes the phrase.
+    assert_eq!(
+        statuses(
+            "open-expect",
+            "src/mnemonic/validate.spec.ts",
+            "it('accepts', () => {\n  expect(\n    isValid('{{mnemonic:12}}')\n  ).toEqual(true);\n});\n",
+        ),
+        ["wallet.bip39-mnemonic 3 fixture"]
+    );
+    // `expect(x, equals(` over three lines in Dart.
+    assert_eq!(
+        statuses(
+            "dart-equals",
+            "test/bip39_test.dart",
+            "    expect(\n        phrase,\n        equals(\n            '{{mnemonic:24}}'));\n",
+        ),
+        ["wallet.bip39-mnemonic 4 fixture"]
+    );
+    // A test name on the line above the value.
+    assert_eq!(
+        statuses(
+            "test-name-above",
+            "test/seed_test.dart",
+            "  final testMnemonic1 =\n      \"{{mnemonic:24}}\";\n",
+        ),
+        ["wallet.bip39-mnemonic 2 fixture"]
+    );
+    // A table of test vectors with the reference vectors' passphrase.
+    assert_eq!(
+        statuses(
+            "trezor-table",
+            "walletseed/seed_test.go",
+            "var cases = []struct{ m, pass string }{\n\t{\n\t\tm: \"{{mnemonic:18}}\",\n\t\tpass: \"TREZOR\",\n\t},\n}\n",
+        ),
+        ["wallet.bip39-mnemonic 3 fixture"]
+    );
+    // The same phrase in a program's own code stays a leak.
+    assert_eq!(
+        statuses(
+            "code",
+            "src/deploy.js",
+            "const mnemonic =\n  \"{{mnemonic:12}}\";\n",
+        ),
+        ["wallet.bip39-mnemonic 2 leak"]
+    );
+}
+
+#[test]
+fn reference_vectors_are_documentation_examples() {
+    // A BIP-39 reference vector and the BIP-85 master key are public.
+    assert_eq!(
+        statuses(
+            "bip39-vector",
+            "src/keys.py",
+            "MNEMONIC = \"scheme spot photo card baby mountain device kick cradle pact join borrow\"\n",
+        ),
+        ["wallet.bip39-mnemonic 1 example"]
+    );
+    assert_eq!(
+        statuses(
+            "bip85-master",
+            "bip85.py",
+            "# MASTER BIP32 ROOT KEY: xprv9s21ZrQH143K2LBWUUQRFXhucrQqBpKdRRxNVq2zBqsx8HVqFk2uYo8kmbaLLHRdqtQpUm98uKfu3vca1LqdGhUtyoFnCNkfmXRyPXLjbKb\n",
+        ),
+        ["wallet.extended-private-key 1 example"]
+    );
+}
+
+#[test]
+fn values_in_more_shapes_people_write() {
+    // A JWT is one value (Moralis keys since 2023), on the line after its name.
+    check(
+        "moralis-jwt",
+        "src/utils.js",
+        "const origin = \"https://deep-index.moralis.io\";\nconst apiKey =\n  \"eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJ{{b64url:120}}.{{b64url:43}}\";\n",
+        &["moralis.api-key key Moralis 3"],
+    );
+    // A value wrapped in braces inside its string (C#).
+    let hex = template::expand("{{hex:64}}", "braced").unwrap();
+    check(
+        "braced",
+        "Services/CryptoCompare/Constants.cs",
+        &format!(
+            "public const string BaseUrl = @\"https://min-api.cryptocompare.com\";\npublic const string CryptoCompareApiKey = \"{{{hex}}}\";\n"
+        ),
+        &["cryptocompare.api-key key CryptoCompare 2"],
+    );
+    // Pinata's key pair, the secret under a plain `secret` name.
+    check(
+        "pinata",
+        "scripts/mint.js",
+        "const pinata_api_key = \"{{hex:20}}\";\nconst secret = \"{{hex:64}}\";\n",
+        &[
+            "pinata.api-key key Pinata 1",
+            "pinata.api-secret secret Pinata 2",
+        ],
+    );
+    // An Infura IPFS project id, the IPFS host further down.
+    check(
+        "ipfs-project",
+        "hooks/useIPFS.js",
+        "const ipfsClient = require(\"ipfs-http-client\");\nconst projectId = \"2{{alnum:26}}\";\nconst projectSecret = \"{{hex:32}}\";\nconst auth = projectId + \":\" + projectSecret;\n\nconst client = ipfsClient.create({\n  host: \"ipfs.infura.io\",\n});\n",
+        &[
+            "infura.ipfs-project-id key Infura 2",
+            "infura.api-key-secret secret Infura 3",
+        ],
+    );
+    // A bare `key =` under a comment that says it is a private key.
+    check(
+        "comment-named",
+        "lab/raw_tx.py",
+        "# the sender's private key\nkey = '{{evmkey}}'\nsender = Account.from_key(key)\n",
+        &["wallet.evm-private-key private_key Wallet 2"],
+    );
+    // A seed phrase as the first argument of `HDWalletProvider`, on its own line.
+    check(
+        "hdwallet-arg",
+        "truffle-config.js",
+        &format!(
+            "{}module.exports = {{\n  networks: {{ dev: {{ provider: () =>\n    new HDWalletProvider(\n      '{{{{mnemonic:12}}}}',\n      'http://127.0.0.1:7545'\n    ) }} }},\n}};\n",
+            "// filler\n".repeat(40)
+        ),
+        &["wallet.bip39-mnemonic mnemonic Wallet 44"],
+    );
+    // A passphrase beside the key and secret it goes with, the venue far above.
+    check(
+        "vue-data",
+        "src/views/Fund.vue",
+        &format!(
+            "<script>\n// OKX account\n{}export default {{\n  data() {{\n    return {{\n      APIKey: '{{{{uuid}}}}',\n      SecretKey: '{{{{HEX:32}}}}',\n      Passphrase: 'Vx9!trade#42',\n    }}\n  }}\n}}\n</script>\n",
+            "// filler\n".repeat(30)
+        ),
+        &[
+            "okx.api-key key OKX 36",
+            "okx.secret-key secret OKX 37",
+            "okx.passphrase passphrase OKX 38",
+        ],
+    );
+    // A testnet's hex key beside a venue whose keys are not hex: the venue's
+    // generic credential, by name.
+    check(
+        "testnet-hex",
+        "api/deps.py",
+        "from binance.client import Client\n\nTEST_API_KEY = \"{{hex:64}}\"\nTEST_API_SECRET = \"{{hex:64}}\"\nclient = Client(TEST_API_KEY, TEST_API_SECRET, testnet=True)\n",
+        &[
+            "generic.api-key key Binance 3",
+            "generic.api-secret secret Binance 4",
+        ],
+    );
+    // An empty env line is not the previous name's value.
+    check(
+        "empty-env",
+        ".env.example",
+        "MAGIC_SECRET_KEY=\nPROJECT_NAME_FOR_THE_APP=\n",
+        &[],
+    );
+    // Nor in a string literal, after a `\n` escape.
+    check(
+        "escaped-env",
+        "scripts/write_env.js",
+        "fs.writeFileSync('.env', 'MAGIC_SECRET_KEY=\\nPROJECT_NAME_FOR_THE_APP=\\n');\n",
+        &[],
+    );
+}
+
+#[test]
+fn a_value_in_two_notes_of_a_project_is_no_sample() {
+    let text = "curl \"https://api.coingecko.com/api/v3/ping?x_cg_demo_api_key=CG-{{alnum:24}}\"\n";
+    let text = template::expand(text, "coingecko-notes").unwrap();
+    let scanner = Scanner::new(RuleSet::builtin().unwrap(), ScanOptions::default());
+    let mut findings = scanner.scan_blob(text.as_bytes(), "SETUP.md");
+    findings.extend(scanner.scan_blob(text.as_bytes(), "FIX_NOTES.md"));
+    tradesecrets::finding::report::mark_repeated_samples(&mut findings);
+    let st: Vec<&str> = findings.iter().map(|f| f.status.as_str()).collect();
+    assert_eq!(st, ["leak", "leak"]);
+    // Translated copies of one page are a sample.
+    let mut findings = scanner.scan_blob(text.as_bytes(), "docs/en/auth.md");
+    findings.extend(scanner.scan_blob(text.as_bytes(), "docs/zh/auth.md"));
+    tradesecrets::finding::report::mark_repeated_samples(&mut findings);
+    let st: Vec<&str> = findings.iter().map(|f| f.status.as_str()).collect();
+    assert_eq!(st, ["example", "example"]);
+    // So are two pages of one documentation tree (a site's templates).
+    let mut findings = scanner.scan_blob(text.as_bytes(), "docs/_templates/sidebar.html");
+    findings.extend(scanner.scan_blob(text.as_bytes(), "docs/_templates/layout.html"));
+    tradesecrets::finding::report::mark_repeated_samples(&mut findings);
+    let st: Vec<&str> = findings.iter().map(|f| f.status.as_str()).collect();
+    assert_eq!(st, ["example", "example"]);
+}

@@ -266,6 +266,12 @@ impl Engine {
                     return self.bound(blob, Abs::Indirect(n), tok, depth);
                 }
                 self.part_for(&seg, &mut out)?;
+                // A bare `key =` under a comment that says what it is
+                // (`# Sender's private key`).
+                if seg == "key" && comment_above_says_private_key(blob, a) {
+                    out.part = Part::PrivateKey;
+                    out.strong = true;
+                }
                 out.name_venue = blob.venue_within(a, z);
                 out.seg = seg;
             }
@@ -424,6 +430,19 @@ impl Engine {
         out.only_venues = Some(venues);
         Some(())
     }
+}
+
+/// Is the line above offset `at` a comment that names a private key?
+fn comment_above_says_private_key(blob: &Subject, at: usize) -> bool {
+    let l = blob.line_of(at);
+    if l == 0 {
+        return false;
+    }
+    let (a, b) = blob.line_range(l - 1);
+    let t = blob.data[a..b].trim_ascii();
+    (t.starts_with(b"#") || t.starts_with(b"//"))
+        && t.len() <= 120
+        && memchr::memmem::find(&t.to_ascii_lowercase(), b"private key").is_some()
 }
 
 #[cfg(test)]

@@ -29,8 +29,12 @@ impl Engine {
         e: usize,
         out: &mut Vec<PartHit>,
     ) -> Option<usize> {
-        // `scheme://value`: the slashes belong to the URL, not the value.
+        // `scheme://value`: the slashes belong to the URL, not the value;
+        // `\nVALUE` in a string literal: the escape is not the value's.
         let mut s = s;
+        if s > 0 && line[s - 1] == b'\\' && matches!(line[s], b'n' | b'r' | b't') && e - s > 1 {
+            s += 1;
+        }
         if s > 0 && line[s - 1] == b':' && line[s..e].starts_with(b"//") {
             s += 2;
             if s >= e {
@@ -51,16 +55,18 @@ impl Engine {
                 }
                 _ => {}
             }
-        } else if bytes
-            .iter()
-            .all(|b| b.is_ascii_lowercase() || matches!(b, b'_' | b'-'))
-            || (bytes
+        } else if let core = bytes.strip_suffix(b"=").unwrap_or(bytes)
+            && (core
                 .iter()
-                .all(|b| b.is_ascii_uppercase() || matches!(b, b'_' | b'-'))
-                && bytes.iter().any(|b| matches!(b, b'_' | b'-')))
+                .all(|b| b.is_ascii_lowercase() || matches!(b, b'_' | b'-'))
+                || (core
+                    .iter()
+                    .all(|b| b.is_ascii_uppercase() || matches!(b, b'_' | b'-'))
+                    && core.iter().any(|b| matches!(b, b'_' | b'-'))))
         {
-            // Words and snake/SCREAMING identifiers: no key is one letter
-            // case with separators and no digit.
+            // Words and snake/SCREAMING identifiers (`NAME=` of an empty
+            // env line, too): no key is one letter case with separators
+            // and no digit.
             return None;
         }
         // `https://<key>:<secret>@host`: credentials in a URL's userinfo.
@@ -204,7 +210,7 @@ impl Engine {
         let foreign = bound.name_venue.is_none() && lexicon::names_other_venue(&bound.seg);
 
         let venues = self.venues_for(blob, line_no, bound.name_venue);
-        for (v, strength) in venues {
+        for &(v, strength) in &venues {
             if bound.url && (strength < Strength::Line || host_venue != Some(v)) {
                 continue;
             }
@@ -219,7 +225,18 @@ impl Engine {
             if bound.only_venues.as_ref().is_some_and(|o| !o.contains(&v)) {
                 continue;
             }
-            let strength = if bound.call_venues.contains(&v) && strength == Strength::File {
+            // A callee of the venue, or (for a passphrase) the venue's key or
+            // secret just found on the lines above, binds as a block would.
+            let beside_pair = || {
+                part == Part::Passphrase
+                    && out.iter().rev().take(3).any(|h| {
+                        h.venue == self.venues[v as usize].id
+                            && blob.line_of(h.start) + 3 >= line_no
+                    })
+            };
+            let strength = if strength == Strength::File
+                && (bound.call_venues.contains(&v) || beside_pair())
+            {
                 Strength::Block
             } else {
                 strength
@@ -272,6 +289,17 @@ impl Engine {
         } else {
             None
         };
+        // Else a venue with rules named close by whose shapes it does not
+        // have (a testnet's hex key): its generic credential, by name.
+        let venue_name = || {
+            exchange.map(std::borrow::Cow::Borrowed).or_else(|| {
+                venues
+                    .iter()
+                    .find(|(_, s)| *s >= Strength::Block)
+                    .filter(|_| !foreign)
+                    .map(|&(v, _)| std::borrow::Cow::Owned(self.venues[v as usize].name.clone()))
+            })
+        };
         for &ri in self.free_rules.iter().chain(&self.generic_rules) {
             let r = &self.rules.rules[ri];
             if r.spec.context != Context::Name {
@@ -294,7 +322,9 @@ impl Engine {
             };
             if ok {
                 let mut h = self.hit(ri, value, ls + vs, ls + ve, r.max_confidence());
-                h.venue_name = exchange.filter(|_| generic);
+                if generic {
+                    h.venue_name = venue_name();
+                }
                 out.push(h);
                 return Some(ve);
             }
@@ -320,6 +350,11 @@ impl Engine {
             .unwrap_or(body);
         if self.rules.known_examples.contains_key(value) {
             return true;
+        }
+        // A JWT's header and claims are encoded JSON, not random: its
+        // signature is.
+        if let Some(sig) = jwt_signature(body) {
+            return !judge::is_placeholder(sig) && judge::is_random(sig, Alphabet::Base64url);
         }
         let alpha = match r.spec.alphabet {
             Alphabet::Auto => judge::detect_alphabet(body),
@@ -362,6 +397,14 @@ impl Engine {
             venue_name: None,
         }
     }
+}
+
+/// The signature of a JWT (`eyJ….eyJ….<signature>`).
+fn jwt_signature(v: &str) -> Option<&str> {
+    let mut it = v.split('.');
+    let (h, c, sig) = (it.next()?, it.next()?, it.next()?);
+    (it.next().is_none() && h.starts_with("eyJ") && c.starts_with("eyJ") && sig.len() >= 20)
+        .then_some(sig)
 }
 
 /// `8-4-4-4-12` hex digits.

@@ -220,7 +220,13 @@ pub(super) fn reference_around(line: &[u8], s: usize, e: usize, code: bool) -> b
         return true;
     }
     let quoted = s > 0 && matches!(line[s - 1], b'"' | b'\'' | b'`');
-    if quoted || !code {
+    // A whole string of one braced value (`"{…}"`, as GUIDs are written).
+    let braced = s >= 2
+        && line[s - 1] == b'{'
+        && matches!(line[s - 2], b'"' | b'\'' | b'`')
+        && line.get(e) == Some(&b'}')
+        && line.get(e + 1) == Some(&line[s - 2]);
+    if quoted || braced || !code {
         // Config files (.env, INI, YAML) hold literals: `Sp0t.Desk` is a value.
         return false;
     }

@@ -51,6 +51,8 @@ pub(super) enum Anchor {
 
 pub(super) struct VenueInfo {
     pub(super) id: String,
+    /// display name
+    pub(super) name: String,
     /// lowercase aliases
     pub(super) aliases: Vec<String>,
     /// rules of this venue, by part
@@ -92,6 +94,7 @@ impl Engine {
             let spec = &rules.venues[id];
             venues.push(VenueInfo {
                 id: id.clone(),
+                name: spec.name.clone(),
                 aliases: spec
                     .aliases
                     .iter()
@@ -182,8 +185,7 @@ impl Engine {
                 push(&format!("{c}("), anchor, Boundary::None);
             }
         }
-        for (i, r) in rules.rules.iter().enumerate() {
-            let _ = i;
+        for r in &rules.rules {
             if let Some(p) = &r.spec.prefix {
                 let a = match venue_index.get(&r.venue) {
                     Some(&v) => Anchor::Prefix(v),
@@ -195,14 +197,31 @@ impl Engine {
                 }
             }
         }
+        // Seed-phrase words first: `wallet` is also a credential word, and a
+        // seed-phrase anchor examines its own line as a word anchor does.
+        for w in MNEMONIC_WORDS {
+            push(w, Anchor::Mnemonic, Boundary::None);
+        }
         for w in CREDENTIAL_WORDS {
             push(w, Anchor::Word, Boundary::None);
         }
+        for r in &rules.rules {
+            // A name a rule knows (`projectId`) is a word; one that spells
+            // a venue (`infuraId`) is anchored by the venue's name, which a
+            // longer word would hide.
+            for n in &r.spec.names {
+                let spells_venue = rules.venues.values().any(|v| {
+                    v.aliases
+                        .iter()
+                        .any(|a| n.contains(a.to_ascii_lowercase().as_str()))
+                });
+                if !spells_venue {
+                    push(n, Anchor::Word, Boundary::Both);
+                }
+            }
+        }
         for (w, _) in OTHER_EXCHANGES {
             push(w, Anchor::Exchange, Boundary::Both);
-        }
-        for w in MNEMONIC_WORDS {
-            push(w, Anchor::Mnemonic, Boundary::None);
         }
         push("-----begin", Anchor::Pem, Boundary::None);
         let anchor_patterns = patterns.clone();

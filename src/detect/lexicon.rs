@@ -63,6 +63,7 @@ pub(super) const CREDENTIAL_WORDS: &[&str] = &[
     "password",
     "private_key",
     "privatekey",
+    "private key",
     "private-key",
     "priv_key",
     "privkey",

@@ -111,6 +111,14 @@ impl Engine {
             }
             let start = run[i].0;
             let end = run[i + len - 1].1;
+            // A quoted string is one phrase or none: the found words must
+            // be the whole string (not a valid stretch of a longer test
+            // phrase, nor words on both sides of a closing quote), unless
+            // every word is its own quoted item (`["w1", "w2", …]`).
+            if !whole_string(blob.data, &run[i..i + len]) {
+                i += 1;
+                continue;
+            }
             let value = words[i..i + len].join(" ");
             let line_no = blob.line_of(start);
             let (ls, _) = blob.line_range(line_no);
@@ -164,4 +172,55 @@ impl Engine {
             i += len;
         }
     }
+}
+
+fn is_quote(b: u8) -> bool {
+    matches!(b, b'"' | b'\'' | b'`')
+}
+
+/// Do the words `run` (a valid phrase) stand as a whole string: each word
+/// quoted on its own, or all inside one string with nothing else in it, or
+/// outside quotes altogether?
+fn whole_string(data: &[u8], run: &[(usize, usize)]) -> bool {
+    let gaps: Vec<bool> = run
+        .windows(2)
+        .map(|w| data[w[0].1..w[1].0].iter().any(|&b| is_quote(b)))
+        .collect();
+    if gaps.iter().all(|&g| g) && !gaps.is_empty() {
+        return true;
+    }
+    if gaps.iter().any(|&g| g) {
+        return false;
+    }
+    let (start, end) = (run[0].0, run[run.len() - 1].1);
+    // The text from the quote (or line start) before the first word to
+    // the quote (or line end) after the last.
+    let left = data[..start]
+        .iter()
+        .rposition(|&b| is_quote(b) || b == b'\n')
+        .map_or(0, |p| p + 1);
+    let right = data[end..]
+        .iter()
+        .position(|&b| is_quote(b) || b == b'\n')
+        .map_or(data.len(), |p| end + p);
+    let quoted = left > 0 && is_quote(data[left - 1]) && data.get(right) == Some(&data[left - 1]);
+    if !quoted {
+        return true;
+    }
+    // Only blanks, commas and `\n` escapes beside the words.
+    let inside = |a: usize, b: usize| {
+        let t = &data[a..b];
+        let mut k = 0;
+        while k < t.len() {
+            if t[k] == b'\\' && t.get(k + 1) == Some(&b'n') {
+                k += 2;
+            } else if t[k].is_ascii_whitespace() || t[k] == b',' {
+                k += 1;
+            } else {
+                return false;
+            }
+        }
+        true
+    };
+    inside(left, start) && inside(end, right)
 }

@@ -51,7 +51,7 @@ pub fn findings(rules: &RuleSet, data: &[u8], path: &str, mut parts: Vec<PartHit
     // Greedy grouping per venue, in file order.
     let mut groups: Vec<Vec<usize>> = Vec::new();
     // (venue, exchange of a generic credential) -> group index
-    let mut open: Vec<(String, Option<&str>, usize)> = Vec::new();
+    let mut open: Vec<(String, Option<std::borrow::Cow<'static, str>>, usize)> = Vec::new();
     for (i, (p, line)) in located.iter().enumerate() {
         let slot = open
             .iter()
@@ -74,7 +74,7 @@ pub fn findings(rules: &RuleSet, data: &[u8], path: &str, mut parts: Vec<PartHit
             groups.push(vec![i]);
             match slot {
                 Some(s) => open[s].2 = groups.len() - 1,
-                None => open.push((p.venue.clone(), p.venue_name, groups.len() - 1)),
+                None => open.push((p.venue.clone(), p.venue_name.clone(), groups.len() - 1)),
             }
         }
     }
@@ -153,6 +153,7 @@ pub fn findings(rules: &RuleSet, data: &[u8], path: &str, mut parts: Vec<PartHit
             rule_id: rule.spec.id.clone(),
             venue: primary
                 .venue_name
+                .as_deref()
                 .map(str::to_string)
                 .unwrap_or_else(|| rules.venue_name(&rule.venue)),
             venue_id: rule.venue.clone(),

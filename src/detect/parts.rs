@@ -31,6 +31,6 @@ pub struct PartHit {
     pub status: Status,
     /// The kind of file the blob is.
     pub context: CodeContext,
-    /// For a generic exchange credential: the exchange its context names.
-    pub venue_name: Option<&'static str>,
+    /// For a generic credential: the venue or exchange its context names.
+    pub venue_name: Option<std::borrow::Cow<'static, str>>,
 }

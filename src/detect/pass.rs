@@ -97,8 +97,17 @@ impl Engine {
                     Anchor::Venue(_) | Anchor::Prefix(_) | Anchor::Exchange => {
                         (l.saturating_sub(3), l + 25)
                     }
-                    Anchor::Word => (l, l),
-                    Anchor::Pem | Anchor::Mnemonic => continue,
+                    // A word names its line's value, or, in a comment
+                    // (`# the sender's private key`), the next line's.
+                    Anchor::Word | Anchor::Mnemonic => {
+                        let (a, b) = blob.line_range(l);
+                        let t = data[a..b].trim_ascii_start();
+                        (
+                            l,
+                            l + usize::from(t.starts_with(b"#") || t.starts_with(b"//")),
+                        )
+                    }
+                    Anchor::Pem => continue,
                 };
                 for e in examine.iter_mut().take((hi + 1).min(nlines)).skip(lo) {
                     *e = true;

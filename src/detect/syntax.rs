@@ -26,8 +26,12 @@ pub fn tokens(line: &[u8], mut f: impl FnMut(usize, usize)) {
         }
         let s = i;
         // `\/` is a JSON-escaped slash inside a value (`organizations\/…`).
+        // A JWT (`eyJ….eyJ….sig`) is one token, dots and all.
+        let jwt = line[s..].starts_with(b"eyJ");
         while i < n
-            && (is_token_byte(line[i]) || (line[i] == b'\\' && line.get(i + 1) == Some(&b'/')))
+            && (is_token_byte(line[i])
+                || (line[i] == b'\\' && line.get(i + 1) == Some(&b'/'))
+                || (jwt && line[i] == b'.' && line.get(i + 1).is_some_and(|&b| is_token_byte(b))))
         {
             if line[i] == b'=' {
                 let mut j = i;
@@ -129,6 +133,11 @@ fn read_name_back(line: &[u8], end: usize) -> (usize, usize) {
 /// Finds what the value starting at `tok` in `line` is bound to.
 pub fn binding(line: &[u8], tok: usize) -> Binding {
     let mut i = skip_back(line, tok, |b| matches!(b, b' ' | b'\t') || is_quote(b));
+    // A value wrapped in braces inside its string (`"{…}"`, as GUIDs are
+    // written): the braces belong to the string.
+    if i >= 2 && i == tok && line[i - 1] == b'{' && is_quote(line[i - 2]) {
+        i = skip_back(line, i - 1, |b| matches!(b, b' ' | b'\t') || is_quote(b));
+    }
     // Python/Rust byte or raw string prefixes: b"..", r"..", f"..".
     if i > 0 && i < tok && matches!(line[i - 1], b'b' | b'r' | b'f' | b'u' | b'B' | b'R') {
         let j = i - 1;

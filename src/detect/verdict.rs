@@ -113,6 +113,22 @@ pub(super) fn assertion_line(line: &[u8]) -> bool {
         || memchr::memmem::find(&t, b".to.equal(").is_some()
 }
 
+/// Is line `l` inside an assertion opened on one of the three lines above
+/// (`expect(` on its own line, the value's call under it)?
+fn open_assertion_above(blob: &Subject, l: usize) -> bool {
+    let mut depth = 0i32;
+    for k in (l.saturating_sub(3)..l).rev() {
+        let (a, b) = blob.line_range(k);
+        let t = &blob.data[a..b.min(a + 400)];
+        depth += t.iter().filter(|&&c| c == b'(').count() as i32
+            - t.iter().filter(|&&c| c == b')').count() as i32;
+        if depth > 0 && assertion_line(t) {
+            return true;
+        }
+    }
+    false
+}
+
 /// Decides the status of every hit of one blob and caps the confidence
 /// the context allows.
 pub(super) fn judge_hits(blob: &Subject, path: &str, hits: &mut [PartHit]) {
@@ -178,15 +194,34 @@ fn status(
         return Status::Fixture;
     }
     if ctx == CodeContext::Test {
-        if fixture_file || assertion_line(line) {
+        if fixture_file || assertion_line(line) || open_assertion_above(blob, l) {
+            return Status::Fixture;
+        }
+        // The BIP-39 reference vectors' passphrase: a test copying them.
+        if h.part == Part::Mnemonic
+            && blob
+                .lines_text(l.saturating_sub(6), l + 6)
+                .iter()
+                .any(|t| memchr::memmem::find(t, b"TREZOR").is_some())
+        {
             return Status::Fixture;
         }
         let around = blob.lines_text(l.saturating_sub(2), l + 2);
         if has_word(near, MOCK_WORDS) || around.iter().any(|t| has_word(t, MOCK_WORDS)) {
             return Status::Fixture;
         }
-        // `someApiKey`, `TEST_SECRET`, `exampleKey`: the name says invented.
-        let before = &blob.data[ls.max(h.start.saturating_sub(48))..h.start];
+        // `someApiKey`, `TEST_SECRET`, `exampleKey`: the name says invented
+        // (on the line above when the value opens its line).
+        let name_from = if blob.data[ls..h.start]
+            .iter()
+            .all(|b| b.is_ascii_whitespace() || matches!(b, b'"' | b'\'' | b'`'))
+            && l > 0
+        {
+            blob.lines[l - 1]
+        } else {
+            ls
+        };
+        let before = &blob.data[name_from.max(h.start.saturating_sub(48))..h.start];
         if has_word(
             before,
             &[
@@ -196,6 +231,11 @@ fn status(
                 "testapi",
                 "testsecret",
                 "testkey",
+                "testmnemonic",
+                "testseed",
+                "testphrase",
+                "testprivate",
+                "testwallet",
                 "example",
             ],
         ) {

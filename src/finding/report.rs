@@ -184,15 +184,25 @@ pub fn sort_findings(f: &mut [Finding]) {
 }
 
 /// `a/b/test_okx.py` -> `test_okx`.
+/// A path under a mocks or fixtures directory.
+fn mock_module(path: &str) -> bool {
+    path.split(['/', '\\']).rev().skip(1).any(|d| {
+        let d = d.to_ascii_lowercase();
+        d.starts_with("mock") || d == "__mocks__" || d.starts_with("fixture")
+    })
+}
+
 fn file_stem(path: &str) -> &str {
     let name = path.rsplit(['/', '\\']).next().unwrap_or(path);
     name.split('.').next().unwrap_or(name)
 }
 
 /// One value in many places of one kind is a sample, not a leak: a value
-/// found in five or more test files (and nowhere but tests and docs) is a
-/// fixture, one found in two or more documentation pages (the same sample in
-/// translated copies of a page) and nowhere else is an example. A real key
+/// found in five or more test files, or in a test file and as a fixture of
+/// a mock module, and nowhere else, is a fixture, one found in translated
+/// copies of a documentation page (same file name), in two pages of a
+/// documentation tree or in three or more pages, and nowhere else, is an
+/// example. A real key
 /// copied into several configs or sources stays a leak: only test and docs
 /// files count. And the other way round: a vendored copy of a value that is
 /// a leak in the project's own files (a built bundle of its own code) is
@@ -225,10 +235,15 @@ fn mark_vendored_copies<F: BorrowMut<Finding>>(findings: &mut [F]) {
 fn mark_samples<F: BorrowMut<Finding>>(findings: &mut [F]) {
     // secret -> (test paths, docs paths, found elsewhere)
     let mut seen: HashMap<&str, (Vec<&str>, Vec<&str>, bool)> = HashMap::new();
+    // Values of a mock or fixture module (`mocks/wallet.ts`).
+    let mut invented: std::collections::HashSet<&str> = std::collections::HashSet::new();
     for f in findings
         .iter()
         .map(|f| std::borrow::Borrow::<Finding>::borrow(f))
     {
+        if f.status == Status::Fixture && mock_module(&f.primary().path) {
+            invented.insert(f.primary().secret.as_str());
+        }
         if f.status != Status::Leak {
             continue;
         }
@@ -250,9 +265,23 @@ fn mark_samples<F: BorrowMut<Finding>>(findings: &mut [F]) {
             tests.dedup();
             docs.sort_unstable();
             docs.dedup();
-            let status = if tests.len() >= 5 {
+            // Translated copies of a page (`en/auth.md`, `zh/auth.md`), pages
+            // of a documentation tree, or a value that runs through three
+            // pages; two notes of a project that both hold its key are not
+            // a sample.
+            let mut stems: Vec<&str> = docs.iter().map(|p| file_stem(p)).collect();
+            stems.sort_unstable();
+            stems.dedup();
+            let tree = docs.iter().all(|p| {
+                p.split(['/', '\\'])
+                    .rev()
+                    .skip(1)
+                    .any(|d| matches!(d, "docs" | "doc" | "documentation"))
+            });
+            let copies = docs.len() >= 3 || (docs.len() == 2 && (stems.len() == 1 || tree));
+            let status = if tests.len() >= 5 || (invented.contains(secret) && !tests.is_empty()) {
                 Status::Fixture
-            } else if docs.len() >= 2 && tests.is_empty() {
+            } else if copies && tests.is_empty() {
                 Status::Example
             } else {
                 return None;
