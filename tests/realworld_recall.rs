@@ -7,9 +7,8 @@ use tradesecrets::finding::Include;
 use tradesecrets::rules::template;
 use tradesecrets::{RuleSet, ScanOptions, Scanner};
 
-/// `rule part venue line` of every location of every finding of `text` (a
-/// template) scanned as `path`, in order.
-fn found(name: &str, path: &str, text: &str) -> Vec<String> {
+/// The findings (every status) of `text` (a template) scanned as `path`.
+fn scan(name: &str, path: &str, text: &str) -> Vec<tradesecrets::finding::Finding> {
     let text = template::expand(text, name).unwrap();
     let scanner = Scanner::new(
         RuleSet::builtin().unwrap(),
@@ -18,8 +17,14 @@ fn found(name: &str, path: &str, text: &str) -> Vec<String> {
             ..ScanOptions::default()
         },
     );
+    scanner.scan_blob(text.as_bytes(), path)
+}
+
+/// `rule part venue line` of every location of every finding of `text` (a
+/// template) scanned as `path`, in order.
+fn found(name: &str, path: &str, text: &str) -> Vec<String> {
     let mut out = Vec::new();
-    for f in scanner.scan_blob(text.as_bytes(), path) {
+    for f in scan(name, path, text) {
         for l in &f.locations {
             out.push(format!(
                 "{} {} {} {}",
@@ -302,16 +307,8 @@ fn checksums_and_word_lists_decide_seed_phrases() {
 
 /// `rule line status` of every location of `text` scanned as `path`.
 fn statuses(name: &str, path: &str, text: &str) -> Vec<String> {
-    let text = template::expand(text, name).unwrap();
-    let scanner = Scanner::new(
-        RuleSet::builtin().unwrap(),
-        ScanOptions {
-            include: Include::ALL,
-            ..ScanOptions::default()
-        },
-    );
     let mut out = Vec::new();
-    for f in scanner.scan_blob(text.as_bytes(), path) {
+    for f in scan(name, path, text) {
         for l in &f.locations {
             out.push(format!("{} {} {}", l.rule_id, l.line, f.status.as_str()));
         }
