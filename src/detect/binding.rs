@@ -440,7 +440,7 @@ fn comment_above_says_private_key(blob: &Subject, at: usize) -> bool {
     }
     let (a, b) = blob.line_range(l - 1);
     let t = blob.data[a..b].trim_ascii();
-    (t.starts_with(b"#") || t.starts_with(b"//"))
+    super::context::comment_line(t)
         && t.len() <= 120
         && memchr::memmem::find(&t.to_ascii_lowercase(), b"private key").is_some()
 }

@@ -264,6 +264,12 @@ pub(super) fn in_string(line: &[u8], s: usize) -> bool {
 }
 
 /// Is `line[s..]` in a comment (`#`, `//`, a `*` block line) of a code file?
+/// Is the whole line a `#` or `//` comment?
+pub(super) fn comment_line(line: &[u8]) -> bool {
+    let t = line.trim_ascii_start();
+    t.starts_with(b"#") || t.starts_with(b"//")
+}
+
 pub(super) fn in_comment(line: &[u8], s: usize) -> bool {
     let t = line.trim_ascii_start();
     if t.starts_with(b"*") || t.starts_with(b"/*") || t.starts_with(b"<!--") || t.starts_with(b"--")

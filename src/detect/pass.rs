@@ -5,7 +5,7 @@
 use super::parts::PartHit;
 use super::syntax::{self};
 use super::{
-    context::{Subject, bare_value_file, exchange_in, is_code_path},
+    context::{Subject, bare_value_file, comment_line, exchange_in, is_code_path},
     engine::{Anchor, Engine},
     pem::pem_block,
     verdict,
@@ -101,11 +101,7 @@ impl Engine {
                     // (`# the sender's private key`), the next line's.
                     Anchor::Word | Anchor::Mnemonic => {
                         let (a, b) = blob.line_range(l);
-                        let t = data[a..b].trim_ascii_start();
-                        (
-                            l,
-                            l + usize::from(t.starts_with(b"#") || t.starts_with(b"//")),
-                        )
+                        (l, l + usize::from(comment_line(&data[a..b])))
                     }
                     Anchor::Pem => continue,
                 };
