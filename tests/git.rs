@@ -1039,3 +1039,41 @@ fn a_secret_in_a_commit_message_is_redacted_there_too() {
         }
     }
 }
+
+#[test]
+fn one_secret_in_many_files_of_a_commit_is_placed_by_path_whatever_the_threads() {
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = tmp.path().join("repo");
+    std::fs::create_dir_all(&repo).unwrap();
+    git(&repo, &["init", "-q", "-b", "main"]);
+    let a = creds("git-many-files");
+    // Sixteen different blobs holding the same pair, added in one commit;
+    // the path that sorts first is `a/keys.env`.
+    for i in 0..16 {
+        let dir = repo.join(format!("svc{:02}", 15 - i));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("keys.env"), format!("# service {i}\n{}", a.env)).unwrap();
+    }
+    std::fs::create_dir_all(repo.join("a")).unwrap();
+    std::fs::write(repo.join("a/keys.env"), format!("# first\n{}", a.env)).unwrap();
+    git(&repo, &["add", "-A"]);
+    git(
+        &repo,
+        &[
+            "-c",
+            "user.name=Fixture Author",
+            "-c",
+            "user.email=fixture@example.com",
+            "commit",
+            "-q",
+            "-m",
+            "add keys",
+        ],
+    );
+    for threads in ["1", "2", "4", "8", "8", "8"] {
+        let r = scan(&repo, &["--threads", threads]);
+        assert_eq!(r.code, 1, "{}", r.stderr);
+        assert_eq!(r.findings().len(), 1, "{}", r.report);
+        assert_eq!(places(r.the(&a)), at("a/keys.env", 2), "threads {threads}");
+    }
+}

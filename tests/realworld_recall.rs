@@ -542,3 +542,254 @@ fn a_value_in_two_notes_of_a_project_is_no_sample() {
     let st: Vec<&str> = findings.iter().map(|f| f.status.as_str()).collect();
     assert_eq!(st, ["example", "example"]);
 }
+
+#[test]
+fn names_from_short_aliases_functions_and_misspellings() {
+    // A docker-compose `environment:` list under the venue's short name.
+    check(
+        "compose-cmc",
+        "docker-compose.yml",
+        "services:\n  quotes:\n    image: quotes:latest\n    environment:\n      - CMC_API_KEY={{uuid}}\n      - LOG_LEVEL=info\n",
+        &["coinmarketcap.api-key key CoinMarketCap 5"],
+    );
+    check(
+        "env-cmc",
+        "deploy/.env",
+        "CMC_PRO_KEY={{uuid}}\n",
+        &["coinmarketcap.api-key key CoinMarketCap 1"],
+    );
+    // `cmc` is a whole word, not three letters inside another.
+    check(
+        "not-cmc",
+        "deploy/.env",
+        "XCMCONFIG_API_KEY={{uuid}}\n",
+        &[],
+    );
+    // A value a small function returns is named by the function: Python
+    // (a str and a bytes literal), JavaScript, Java on one line.
+    check(
+        "returned-py",
+        "bot/keys.py",
+        "def api_key():\n    return '{{alnum:64}}'\n\n\ndef api_secret():\n    return b'{{alnum:64}}'\n\n\nEXCHANGE = 'binance'\n",
+        &[
+            "binance.api-key key Binance 2",
+            "binance.secret-key secret Binance 6",
+        ],
+    );
+    check(
+        "returned-js",
+        "src/okxKeys.js",
+        "export function okxApiKey() {\n  return \"{{uuid}}\";\n}\nexport function okxSecret() {\n  return \"{{HEX:32}}\";\n}\n",
+        &["okx.api-key key OKX 2", "okx.secret-key secret OKX 5"],
+    );
+    check(
+        "returned-java",
+        "src/main/java/desk/BybitKeys.java",
+        "class BybitKeys {\n  public String getApiSecret() { return \"{{alnum:36}}\"; }\n}\n",
+        &["bybit.api-secret secret Bybit 2"],
+    );
+    // A call returned is not a function head: `return sign(payload)` names
+    // nothing, and a value returned from a function named for nothing is
+    // no credential.
+    check(
+        "returned-plain",
+        "bot/util.py",
+        "# binance\ndef checksum():\n    return '{{hex:64}}'\n",
+        &[],
+    );
+    // Names people misspell still say their part.
+    check(
+        "misspelled-py",
+        "kucoin_bot.py",
+        "kucoin_api_key = '{{hex:24}}'\nkucoin_secert = '{{uuid}}'\nkucoin_passphares = 'Vx9!desk42'\n",
+        &[
+            "kucoin.api-key key KuCoin 1",
+            "kucoin.api-secret secret KuCoin 2",
+            "kucoin.api-passphrase passphrase KuCoin 3",
+        ],
+    );
+    check(
+        "misspelled-yaml",
+        "config/okx.yaml",
+        "okx:\n  api_key: {{uuid}}\n  api_secrect: {{HEX:32}}\n  pasphrase: \"Desk#7719x\"\n",
+        &[
+            "okx.api-key key OKX 2",
+            "okx.secret-key secret OKX 3",
+            "okx.passphrase passphrase OKX 4",
+        ],
+    );
+}
+
+#[test]
+fn notes_name_values_by_their_heading_or_the_words_before_them() {
+    // Bare lines under a heading that names the venue: key, then secret.
+    check(
+        "readme-section",
+        "README.md",
+        "# grid bot\n\nRun `python bot.py`.\n\n## Binance\n\n{{alnum:64}}\n{{alnum:64}}\n\n## Usage\n\nSee above.\n",
+        &[
+            "binance.api-key key Binance 7",
+            "binance.secret-key secret Binance 8",
+        ],
+    );
+    // Backticked values under a bold heading, in a text file.
+    check(
+        "notes-section",
+        "NOTES.txt",
+        "**Bybit keys**\n`{{alnum:18}}`\n`{{alnum:36}}`\n",
+        &[
+            "bybit.api-key key Bybit 2",
+            "bybit.api-secret secret Bybit 3",
+        ],
+    );
+    // A heading naming nothing leaves bare lines unnamed.
+    check(
+        "other-section",
+        "RELEASES.md",
+        "binance-grid releases\n\n## Checksums\n\n{{alnum:64}}\n{{alnum:64}}\n",
+        &[],
+    );
+    // Words before a value in prose: a label, or a sentence.
+    check(
+        "labels",
+        "bybit.txt",
+        "main account\n\nAPI {{alnum:18}}\nSecret {{alnum:36}}\n",
+        &[
+            "bybit.api-key key Bybit 3",
+            "bybit.api-secret secret Bybit 4",
+        ],
+    );
+    check(
+        "sentence",
+        "docs/notes.md",
+        "Note to self: my kucoin api key is `{{hex:24}}` and the secret is `{{uuid}}`.\n",
+        &[
+            "kucoin.api-key key KuCoin 1",
+            "kucoin.api-secret secret KuCoin 1",
+        ],
+    );
+    // Words that say nothing of a part name nothing.
+    check(
+        "sentence-plain",
+        "docs/notes.md",
+        "The binance build hash is `{{alnum:64}}` for this release.\n",
+        &[],
+    );
+    // Prose rules stay in prose: code keeps its own syntax.
+    check(
+        "code-words",
+        "src/binance_client.py",
+        "print('api key', {{alnum:64}})\n",
+        &[],
+    );
+}
+
+#[test]
+fn a_public_and_private_pair_is_a_venues_key_and_secret() {
+    // A key file that calls the key public and the secret private.
+    check(
+        "public-private-json",
+        "kucoin.key",
+        "{\n  \"exchange\": \"kucoin\",\n  \"label\": \"arb\",\n  \"public\": \"{{hex:24}}\",\n  \"private\": \"{{uuid}}\"\n}\n",
+        &[
+            "kucoin.api-key key KuCoin 4",
+            "kucoin.api-secret secret KuCoin 5",
+        ],
+    );
+    check(
+        "public-private-ts",
+        "src/services/poloniex.ts",
+        "const privateKey = '{{hex:128}}';\nconst publicKey = '{{upper:8}}-{{upper:8}}-{{upper:8}}-{{upper:8}}';\nconst url = 'https://poloniex.com/tradingApi';\n",
+        &[
+            "poloniex.api-secret secret Poloniex 1",
+            "poloniex.api-key key Poloniex 2",
+        ],
+    );
+    // A wallet's public key beside its private key is no exchange key,
+    // whatever venue the file names.
+    check(
+        "wallet-public",
+        "scripts/fund_binance.js",
+        "const privateKey = '{{evmkey}}';\nconst publicKey = '04{{hex:128}}';\n",
+        &["wallet.evm-private-key private_key Wallet 1"],
+    );
+    // Without a private half, a public key is public.
+    check(
+        "public-alone",
+        "kucoin.json",
+        "{\"exchange\": \"kucoin\", \"public\": \"{{hex:24}}\"}\n",
+        &[],
+    );
+}
+
+#[test]
+fn wallet_keys_in_notes_logs_and_command_lines() {
+    // Two words name a value: `private key:` in notes.
+    check(
+        "notes-private-key",
+        "NOTES.md",
+        "deployer\n\nprivate key: 0x{{evmkey}}\n",
+        &["wallet.evm-private-key private_key Wallet 3"],
+    );
+    check(
+        "runbook-secret-key",
+        "ops/runbook.txt",
+        "Secret Key = 0x{{evmkey}}\n",
+        &["wallet.evm-private-key private_key Wallet 1"],
+    );
+    // A `0x` key under a secret's name, with no venue around: a log line
+    // and a JSON config beside the account's address.
+    check(
+        "log-secret",
+        "logs/run.log",
+        "2024-05-01 12:00:01 INFO signer ready secret_key=0x{{evmkey}} chain=1\n",
+        &["wallet.evm-private-key private_key Wallet 1"],
+    );
+    check(
+        "json-secret",
+        "config/account.json",
+        "{\n  \"address\": \"0x{{hex:40}}\",\n  \"secret_key\": \"0x{{evmkey}}\"\n}\n",
+        &["wallet.evm-private-key private_key Wallet 3"],
+    );
+    // Without `0x` a secret of 64 hex is nobody's wallet key.
+    check(
+        "session-secret",
+        "config/app.json",
+        "{\n  \"session_secret\": \"{{hex:64}}\"\n}\n",
+        &[],
+    );
+    // A WIF with no word beside it, in a README's command line; a bare
+    // base58 token of the same size that fails the checksum is nothing.
+    check(
+        "readme-wif",
+        "README.md",
+        "## Sweep\n\n    python sweep.py -wa {{wif}} --to bc1qdest\n",
+        &["wallet.wif-private-key private_key Wallet 3"],
+    );
+    check(
+        "readme-not-wif",
+        "README.md",
+        "## Build id\n\n    5{{b58:50}}\n",
+        &[],
+    );
+    // Go's `crypto.HexToECDSA` names its argument whatever the variable.
+    check(
+        "go-hextoecdsa-any-name",
+        "cmd/transfer/main.go",
+        "func main() {\n\tk, _ := crypto.HexToECDSA(\"{{evmkey}}\")\n\t_ = k\n}\n",
+        &["wallet.evm-private-key private_key Wallet 2"],
+    );
+}
+
+#[test]
+fn a_shell_sessions_output_in_a_page_is_a_sample_its_command_line_is_not() {
+    let page = "## Derive\n\n```\n$ ./derive --count 2\n\n| path | key |\n| m/0  | {{wif}} |\n| m/1  | {{wif}} |\n```\n\n## Sweep\n\n```\n$ python sweep.py -wa {{wif}}\n```\n";
+    assert_eq!(
+        statuses("shell-session", "docs/usage.md", page),
+        [
+            "wallet.wif-private-key 7 example",
+            "wallet.wif-private-key 8 example",
+            "wallet.wif-private-key 14 leak",
+        ]
+    );
+}

@@ -127,13 +127,7 @@ pub(super) fn bare_name(blob: &Subject, name: &str, line_no: usize) -> Option<St
     };
     let k = (0..line_no).filter(|&l| !blank(l)).count();
     let n = (0..blob.lines.len()).filter(|&l| !blank(l)).count();
-    let ordinal = if n == 3 {
-        ["key", "secret", "passphrase"][k.min(2)]
-    } else if k % 2 == 0 {
-        "key"
-    } else {
-        "secret"
-    };
+    let ordinal = ordinal(k, n);
     let word = match lexicon::part_words(name) {
         Some(Part::Key) => ordinal,
         None if blob.path_venue.is_some() || name.contains("cred") => ordinal,
@@ -146,7 +140,185 @@ pub(super) fn bare_name(blob: &Subject, name: &str, line_no: usize) -> Option<St
     Some(format!("{name}_{word}"))
 }
 
+/// The part the `k`-th of `n` bare values holds: key, secret (and
+/// passphrase, when there are three), key, secret….
+fn ordinal(k: usize, n: usize) -> &'static str {
+    if n == 3 {
+        ["key", "secret", "passphrase"][k.min(2)]
+    } else if k.is_multiple_of(2) {
+        "key"
+    } else {
+        "secret"
+    }
+}
+
+/// The function whose body returns the value at `line[s..]`: its name names
+/// the value (`def api_key():` over `return '…'`, `getSecret() { return
+/// "…"; }`). Absolute offsets of the function's name.
+fn returning_function(
+    blob: &Subject,
+    line_no: usize,
+    line: &[u8],
+    s: usize,
+) -> Option<(usize, usize)> {
+    let mut e = s;
+    while e > 0 && (line[e - 1].is_ascii_whitespace() || matches!(line[e - 1], b'"' | b'\'' | b'`'))
+    {
+        e -= 1;
+    }
+    // `b'…'`, `r"…"`: a string prefix.
+    if e > 0 && e < s && matches!(line[e - 1], b'b' | b'r' | b'u' | b'B' | b'R') {
+        e -= 1;
+    }
+    let before = line[..e].trim_ascii_end();
+    let r = before.strip_suffix(b"return")?;
+    if r.last()
+        .is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_')
+    {
+        return None;
+    }
+    // The function's head: on the return's line or one of the three above.
+    let ls = blob.lines[line_no];
+    let ws = blob.lines[line_no.saturating_sub(3)];
+    let window = &blob.data[ws..ls + r.len()];
+    let mut at = window.len();
+    while let Some(open) = memchr::memrchr(b'(', &window[..at]) {
+        at = open;
+        let close = open + memchr::memchr(b')', &window[open..])?;
+        let rest = &window[close + 1..];
+        let rest = &rest[..memchr::memchr(b'\n', rest).unwrap_or(rest.len())];
+        let head = rest.trim_ascii_start();
+        if !(head.starts_with(b":") || head.starts_with(b"{") || head.starts_with(b"->")) {
+            continue;
+        }
+        let z = open;
+        let a = window[..z]
+            .iter()
+            .rposition(|c| !(c.is_ascii_alphanumeric() || *c == b'_'))
+            .map_or(0, |p| p + 1);
+        let name = &window[a..z];
+        if name.is_empty()
+            || matches!(
+                name,
+                b"if" | b"for" | b"while" | b"switch" | b"catch" | b"elif" | b"with" | b"return"
+            )
+        {
+            continue;
+        }
+        return Some((ws + a, ws + z));
+    }
+    None
+}
+
+/// Words that stand between a name and its value in prose (`my api key is
+/// X`) without naming anything.
+const PROSE_FILLERS: &[&str] = &[
+    "is", "are", "was", "my", "our", "your", "the", "a", "an", "and", "here", "its", "it", "this",
+    "that", "new", "with", "of", "for", "=",
+];
+
+/// The name prose gives the value at `line[s..]`: the words before it, back
+/// to the previous value or a sentence break, without fillers, when the
+/// word nearest the value says a part (`API <v>`, `my kucoin api key is
+/// `<v>` and secret `<v>``). `API` alone is a key.
+fn prose_name(line: &[u8], s: usize) -> Option<String> {
+    let floor = s.saturating_sub(80);
+    let mut words: Vec<&[u8]> = Vec::new();
+    let mut i = s;
+    while i > floor && words.len() < 8 {
+        let c = line[i - 1];
+        if c.is_ascii_whitespace() || matches!(c, b'`' | b'"' | b'\'' | b':' | b'*' | b'=') {
+            i -= 1;
+            continue;
+        }
+        if !(c.is_ascii_alphanumeric() || c == b'_' || c == b'-') {
+            break;
+        }
+        let z = i;
+        while i > floor
+            && (line[i - 1].is_ascii_alphanumeric() || matches!(line[i - 1], b'_' | b'-'))
+        {
+            i -= 1;
+        }
+        let w = &line[i..z];
+        // The previous value ends the name.
+        if w.len() >= 16 {
+            break;
+        }
+        words.push(w);
+    }
+    let kept: Vec<String> = words
+        .iter()
+        .map(|w| String::from_utf8_lossy(w).to_ascii_lowercase())
+        .filter(|w| !PROSE_FILLERS.contains(&w.as_str()))
+        .take(3)
+        .collect();
+    let nearest = kept.first()?;
+    if nearest == "api" {
+        return Some(
+            kept.iter()
+                .rev()
+                .cloned()
+                .chain(["key".to_string()])
+                .collect::<Vec<_>>()
+                .join("_"),
+        );
+    }
+    lexicon::part_words(&syntax::normalize(nearest.as_bytes()))?;
+    Some(kept.iter().rev().cloned().collect::<Vec<_>>().join("_"))
+}
+
 impl Engine {
+    /// A value alone on its line in a notes or README section whose heading
+    /// names a venue (`## Binance` over two bare lines): named by its place
+    /// in the section's run of values, as a key file's lines are.
+    fn section_name(&self, blob: &Subject, line_no: usize) -> Option<String> {
+        let text = |l: usize| {
+            let (a, b) = blob.line_range(l);
+            blob.data[a..b].trim_ascii()
+        };
+        let bare = |l: usize| bare_value(text(l)).is_some();
+        let mut l = line_no;
+        let mut k = 0;
+        let heading = loop {
+            l = l.checked_sub(1)?;
+            if text(l).is_empty() {
+                continue;
+            }
+            if bare(l) {
+                k += 1;
+                if k >= 6 {
+                    return None;
+                }
+                continue;
+            }
+            break text(l);
+        };
+        let short = heading.len() <= 80
+            && (heading.starts_with(b"#")
+                || heading.ends_with(b":")
+                || heading.starts_with(b"**")
+                || heading.split(|c| c.is_ascii_whitespace()).count() <= 4);
+        if !short {
+            return None;
+        }
+        let venue = match self.path_venue(&String::from_utf8_lossy(heading)) {
+            Some(v) => self.venue_id(v).to_string(),
+            None => super::context::exchange_in(heading)?.to_ascii_lowercase(),
+        };
+        let mut n = k + 1;
+        let mut m = line_no + 1;
+        while m < blob.lines.len() && n <= 6 {
+            if bare(m) {
+                n += 1;
+            } else if !text(m).is_empty() {
+                break;
+            }
+            m += 1;
+        }
+        (n <= 6).then(|| format!("{venue}_{}", ordinal(k, n)))
+    }
+
     /// What the value at `line[s..]` is bound to: its part and the venue its
     /// name or call names.
     pub(super) fn bind(
@@ -241,6 +413,20 @@ impl Engine {
         {
             b = Abs::Indirect(bare_name(blob, name, line_no)?);
         }
+        if matches!(b, Abs::None)
+            && let Some((a, z)) = returning_function(blob, line_no, line, s)
+        {
+            b = Abs::Named(a, z);
+        }
+        if matches!(b, Abs::None) && blob.prose {
+            if bare_value(line).is_some_and(|(vs, _)| vs == s) {
+                if let Some(n) = self.section_name(blob, line_no) {
+                    b = Abs::Indirect(n);
+                }
+            } else if let Some(n) = prose_name(line, s) {
+                b = Abs::Indirect(n);
+            }
+        }
         self.bound(blob, b, tok, 0)
     }
 
@@ -257,13 +443,28 @@ impl Engine {
                     out.seg = full;
                     return Some(out);
                 }
-                let seg = syntax::name_segment(name);
+                let seg = two_word_name(data, a, syntax::name_segment(name));
                 if matches!(
                     seg.as_str(),
                     "value" | "default" | "val" | "defaultvalue" | "secretvalue"
                 ) && let Some(n) = indirect_name(blob, a)
                 {
                     return self.bound(blob, Abs::Indirect(n), tok, depth);
+                }
+                // Venues that call the key the public half (`"public":`
+                // over `"private":`, `publicKey` beside `privateKey`): a key
+                // of a venue the file names, in that venue's shape only.
+                if matches!(
+                    seg.as_str(),
+                    "public" | "publickey" | "apipublic" | "apipublickey" | "publicapikey"
+                ) && !blob.file_venues.is_empty()
+                    && private_beside(blob, a)
+                {
+                    out.part = Part::Key;
+                    out.only_venues = Some(blob.file_venues.clone());
+                    out.name_venue = blob.venue_within(a, z);
+                    out.seg = seg;
+                    return Some(out);
                 }
                 self.part_for(&seg, &mut out)?;
                 // A bare `key =` under a comment that says what it is
@@ -430,6 +631,57 @@ impl Engine {
         out.only_venues = Some(venues);
         Some(())
     }
+}
+
+/// A bare `key`/`secret`/`phrase` name that is the second of two words
+/// (`private key: …`, `Secret Key = …`, `seed phrase: …`) takes the first.
+fn two_word_name(data: &[u8], name_start: usize, seg: String) -> String {
+    if !matches!(seg.as_str(), "key" | "secret" | "phrase") {
+        return seg;
+    }
+    let mut i = name_start;
+    while i > 0 && data[i - 1] == b' ' && name_start - i < 2 {
+        i -= 1;
+    }
+    if i == name_start {
+        return seg;
+    }
+    let z = i;
+    while i > 0 && z - i < 12 && data[i - 1].is_ascii_alphabetic() {
+        i -= 1;
+    }
+    let first = data[i..z].to_ascii_lowercase();
+    let standalone = i == 0 || !data[i - 1].is_ascii_alphanumeric();
+    if standalone
+        && matches!(
+            &first[..],
+            b"private" | b"secret" | b"api" | b"seed" | b"recovery" | b"access" | b"signing"
+        )
+    {
+        String::from_utf8_lossy(&first).into_owned() + &seg
+    } else {
+        seg
+    }
+}
+
+/// Does a value named private or secret stand on the line above or below
+/// the name at `at`?
+fn private_beside(blob: &Subject, at: usize) -> bool {
+    let l = blob.line_of(at);
+    [l.checked_sub(1), Some(l + 1)]
+        .into_iter()
+        .flatten()
+        .filter(|&n| n < blob.lines.len())
+        .any(|n| {
+            let (a, b) = blob.line_range(n);
+            let t = &blob.data[a..b.min(a + 256)];
+            let name_end = t.iter().position(|c| matches!(c, b'=' | b':')).unwrap_or(0);
+            let name = syntax::normalize(syntax::last_segment(t[..name_end].trim_ascii()));
+            name_end > 0 && (name.contains("private") || name.contains("secret")) && {
+                let rest = name.replace("private", "");
+                rest.is_empty() || !excluded_name(&rest)
+            }
+        })
 }
 
 /// Is the line above offset `at` a comment that names a private key?

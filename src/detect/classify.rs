@@ -309,7 +309,15 @@ impl Engine {
                 || (r.part() == Part::PrivateKey && part == Part::Secret)
                 || (r.part() == Part::Secret && part == Part::PrivateKey);
             let generic = r.venue == crate::rules::GENERIC;
+            // A `0x` key of 64 hex under a secret's name with no venue
+            // around (`"secret_key": "0x…"`, a log's `secret_key=0x…`) is a
+            // wallet key; without `0x` it may be any service's hex secret.
+            let evm_secret = r.spec.detector == Detector::EvmKey
+                && part == Part::Secret
+                && value.starts_with("0x")
+                && bound.seg.contains("secret");
             let named = bound.strong
+                || evm_secret
                 || (generic && exchange.is_some())
                 || r.spec.names.iter().any(|n| bound.seg.contains(n.as_str()));
             if !part_ok || !named {

@@ -22,6 +22,8 @@ pub(super) struct Subject<'a> {
     pub(super) file_venues: Vec<u16>,
     /// A programming-language file: unquoted words are code, not values.
     pub(super) code: bool,
+    /// Notes and pages written by hand (see `is_prose_path`).
+    pub(super) prose: bool,
     pub(super) path_venue: Option<u16>,
     /// What kind of file this is (code, config, test, docs, vendored).
     pub(super) context: crate::finding::CodeContext,
@@ -170,8 +172,9 @@ impl Engine {
 /// quotes, angle brackets or a trailing `,`/`;`, when that is one token of at
 /// least 16 characters; `None` for anything else.
 pub(super) fn bare_value(line: &[u8]) -> Option<(usize, usize)> {
-    let wrap =
-        |b: &u8| b.is_ascii_whitespace() || matches!(b, b'"' | b'\'' | b'<' | b'>' | b',' | b';');
+    let wrap = |b: &u8| {
+        b.is_ascii_whitespace() || matches!(b, b'"' | b'\'' | b'`' | b'<' | b'>' | b',' | b';')
+    };
     let s = line.iter().position(|b| !wrap(b))?;
     let e = line.iter().rposition(|b| !wrap(b))? + 1;
     let v = &line[s..e];
@@ -205,7 +208,7 @@ pub(super) fn unescape_slashes(raw: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-pub(super) use crate::finding::context::is_code_path;
+pub(super) use crate::finding::context::{is_code_path, is_prose_path};
 
 /// Is the token a reference (`$X`, `${X}`, `{{ x }}`, `%(x)s`, `env.X`, a
 /// call, an index)? Inside a quoted string only templates count: `Sp0t.Desk`

@@ -5,7 +5,7 @@
 use super::parts::PartHit;
 use super::syntax::{self};
 use super::{
-    context::{Subject, bare_value_file, comment_line, exchange_in, is_code_path},
+    context::{Subject, bare_value_file, comment_line, exchange_in, is_code_path, is_prose_path},
     engine::{Anchor, Engine},
     pem::pem_block,
     verdict,
@@ -44,7 +44,12 @@ impl Engine {
         // A small JSON file may be a keypair array with no word in it.
         let keypair_file = path.ends_with(".json") && data.len() <= 64 * 1024;
         let path_exchange = exchange_in(path.as_bytes());
+        // Notes and READMEs carry wallet keys with no word beside them
+        // (`python sweep.py -wa 5J…`): their lines with a WIF-sized token
+        // are examined too.
+        let prose = is_prose_path(path) && data.len() <= PROSE_WIF_LIMIT;
         if marks.is_empty()
+            && !prose
             && path_venue.is_none()
             && !path_mnemonic
             && bare_file.is_none()
@@ -67,6 +72,7 @@ impl Engine {
             venue_hits,
             file_venues,
             code: is_code_path(path),
+            prose: is_prose_path(path),
             path_venue,
             context: CodeContext::of(path, data),
             bare_file,
@@ -98,15 +104,32 @@ impl Engine {
                         (l.saturating_sub(3), l + 25)
                     }
                     // A word names its line's value, or, in a comment
-                    // (`# the sender's private key`), the next line's.
+                    // (`# the sender's private key`) or a line that opens
+                    // what follows (`def api_key():`, `apiKey =`), the next
+                    // line's. Not in tests: they spread literals over lines,
+                    // and what the real-repository sets found there was all
+                    // fixtures.
                     Anchor::Word | Anchor::Mnemonic => {
                         let (a, b) = blob.line_range(l);
-                        (l, l + usize::from(comment_line(&data[a..b])))
+                        let t = &data[a..b];
+                        let opens = blob.context != CodeContext::Test
+                            && t.trim_ascii_end()
+                                .last()
+                                .is_some_and(|c| matches!(c, b':' | b'{' | b'=' | b'('));
+                        (l, l + usize::from(comment_line(t) || opens))
                     }
                     Anchor::Pem => continue,
                 };
                 for e in examine.iter_mut().take((hi + 1).min(nlines)).skip(lo) {
                     *e = true;
+                }
+            }
+        }
+        if prose {
+            for (l, e) in examine.iter_mut().enumerate() {
+                if !*e {
+                    let (ls, le) = blob.line_range(l);
+                    *e = wif_sized_token(&data[ls..le]);
                 }
             }
         }
@@ -155,6 +178,19 @@ impl Engine {
         }
         out
     }
+}
+
+/// Prose files up to this size have their WIF-sized tokens examined.
+const PROSE_WIF_LIMIT: usize = 1 << 20;
+
+/// Does `line` hold a token of a WIF's length and first character (`5`,
+/// `K`, `L` on mainnet, `9`, `c` on testnet)? The rule then checks it.
+fn wif_sized_token(line: &[u8]) -> bool {
+    let mut found = false;
+    syntax::tokens(line, |s, e| {
+        found |= matches!(e - s, 51 | 52) && matches!(line[s], b'5' | b'K' | b'L' | b'9' | b'c');
+    });
+    found
 }
 
 #[cfg(test)]

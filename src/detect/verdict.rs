@@ -250,6 +250,11 @@ fn status(
     if matches!(ctx, CodeContext::Code | CodeContext::Docs) && doctest(blob, l) {
         return Status::Example;
     }
+    // So is what a shell session in a page prints under its `$ command`
+    // (the command line itself is not: a key typed there is a key).
+    if ctx == CodeContext::Docs && blob.prose && shell_output(blob, l) {
+        return Status::Example;
+    }
     // Code (an `examples/` script too): inside a docstring or comment run
     // that introduces a sample.
     if blob.code {
@@ -299,6 +304,29 @@ fn doctest(blob: &Subject, l: usize) -> bool {
         [this] => prompt(this),
         _ => false,
     }
+}
+
+/// Is line `l` the output of a shell session: under a `$ ` prompt line a
+/// few lines above, with no code fence or heading between?
+fn shell_output(blob: &Subject, l: usize) -> bool {
+    let prompt = |t: &[u8]| t.trim_ascii_start().starts_with(b"$ ");
+    let lines = blob.lines_text(l.saturating_sub(12), l);
+    let Some((this, above)) = lines.split_last() else {
+        return false;
+    };
+    if prompt(this) {
+        return false;
+    }
+    for t in above.iter().rev() {
+        if prompt(t) {
+            return true;
+        }
+        let t = t.trim_ascii_start();
+        if t.starts_with(b"```") || t.starts_with(b"~~~") || t.starts_with(b"#") {
+            return false;
+        }
+    }
+    false
 }
 
 /// Is line `l` of a reStructuredText page inside a literal block: indented

@@ -231,6 +231,21 @@ fn ext_is_code(ext: &str) -> bool {
     is_code_path(&format!("x.{ext}"))
 }
 
+/// Prose: notes and pages people write by hand (Markdown, text, RST,
+/// AsciiDoc, and files without an extension such as `NOTES`), where a
+/// value's name is the words before it or the heading above it.
+pub fn is_prose_path(path: &str) -> bool {
+    let file = path.rsplit('/').next().unwrap_or(path);
+    match file.rsplit_once('.') {
+        Some((stem, ext)) if !stem.is_empty() => matches!(
+            ext.to_ascii_lowercase().as_str(),
+            "md" | "markdown" | "mdx" | "txt" | "text" | "rst" | "adoc" | "org" | "notes"
+        ),
+        Some(_) => false,
+        None => !file.is_empty(),
+    }
+}
+
 /// Source files of programming languages (where an unquoted word is code).
 pub fn is_code_path(path: &str) -> bool {
     let ext = path

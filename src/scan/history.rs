@@ -114,7 +114,13 @@ fn merge(history: &History, hits: Vec<Hit>) -> Vec<Finding> {
                 *any_present |= present;
                 // A leak anywhere is a leak: the earliest leaking place
                 // wins over a fixture or example copy of the same value.
-                let rank = |h: &Hit| (h.finding.status != Status::Leak, h.commit);
+                // Places of one commit are ranked by path and line, so the
+                // result never depends on the order blobs were scanned in.
+                fn rank(h: &Hit) -> (bool, usize, Option<(&str, usize)>) {
+                    let f = &h.finding;
+                    let at = f.locations.first().map(|l| (l.path.as_str(), l.line));
+                    (f.status != Status::Leak, h.commit, at)
+                }
                 if rank(&h) < rank(best) {
                     *best = h;
                 }
