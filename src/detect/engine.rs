@@ -1,7 +1,7 @@
 //! The compiled engine: rule and venue tables, the anchor automaton
 //! (prefilter) and the per-blob scan loop.
 
-use super::lexicon::{CREDENTIAL_WORDS, MNEMONIC_WORDS, OTHER_EXCHANGES};
+use super::lexicon::{CREDENTIAL_WORDS, MNEMONIC_WORDS, OTHER_EXCHANGES, misspelt_part_words};
 use super::syntax::{self};
 use crate::rules::{Context, Part, RuleSet};
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
@@ -202,7 +202,11 @@ impl Engine {
         for w in MNEMONIC_WORDS {
             push(w, Anchor::Mnemonic, Boundary::None);
         }
-        for w in CREDENTIAL_WORDS {
+        for w in CREDENTIAL_WORDS
+            .iter()
+            .copied()
+            .chain(misspelt_part_words())
+        {
             push(w, Anchor::Word, Boundary::None);
         }
         for r in &rules.rules {

@@ -60,13 +60,7 @@ pub(super) const CREDENTIAL_WORDS: &[&str] = &[
     "accesskey",
     "access-key",
     "passphrase",
-    "passphare",
-    "passpharse",
-    "passphase",
-    "pasphrase",
     "password",
-    "secert",
-    "secrect",
     "private_key",
     "privatekey",
     "private key",
@@ -195,22 +189,12 @@ pub(super) const PART_WORDS: &[(&str, Part)] = &[
     ("passphrase", Part::Passphrase),
     ("password", Part::Passphrase),
     ("passwd", Part::Passphrase),
-    // Misspellings people commit (`kucoin_passphares`, `api_secert`).
-    ("passphare", Part::Passphrase),
-    ("passpharse", Part::Passphrase),
-    ("passphase", Part::Passphrase),
-    ("pasphrase", Part::Passphrase),
-    ("passprase", Part::Passphrase),
-    ("passhrase", Part::Passphrase),
     ("mnemonic", Part::Mnemonic),
     ("seedphrase", Part::Mnemonic),
     ("seedwords", Part::Mnemonic),
     ("recoveryphrase", Part::Mnemonic),
     ("secretphrase", Part::Mnemonic),
     ("secret", Part::Secret),
-    ("secert", Part::Secret),
-    ("secrect", Part::Secret),
-    ("sercet", Part::Secret),
     ("private", Part::Secret),
     ("privkey", Part::Secret),
     ("seckey", Part::Secret),
@@ -219,10 +203,38 @@ pub(super) const PART_WORDS: &[(&str, Part)] = &[
     ("token", Part::Key),
 ];
 
+/// Misspellings of part words people commit (`kucoin_passphares`,
+/// `api_secert`): they say their part, and anchor their lines as the right
+/// spellings do.
+pub(super) const MISSPELT_PART_WORDS: &[(&[&str], Part)] = &[
+    (
+        &[
+            "passphare",
+            "passpharse",
+            "passphase",
+            "pasphrase",
+            "passprase",
+            "passhrase",
+        ],
+        Part::Passphrase,
+    ),
+    (&["secert", "secrect", "sercet"], Part::Secret),
+];
+
+/// Every misspelt part word, for the anchors.
+pub(super) fn misspelt_part_words() -> impl Iterator<Item = &'static str> {
+    MISSPELT_PART_WORDS.iter().flat_map(|w| w.0.iter().copied())
+}
+
 pub(super) fn part_words(seg: &str) -> Option<Part> {
-    static AC: OnceLock<AhoCorasick> = OnceLock::new();
-    let ac = AC.get_or_init(|| {
-        AhoCorasick::new(PART_WORDS.iter().map(|w| w.0)).expect("part-word automaton")
+    static AC: OnceLock<(AhoCorasick, Vec<Part>)> = OnceLock::new();
+    let (ac, parts) = AC.get_or_init(|| {
+        let misspelt = MISSPELT_PART_WORDS
+            .iter()
+            .flat_map(|(ws, p)| ws.iter().map(move |w| (*w, *p)));
+        let words: Vec<(&str, Part)> = PART_WORDS.iter().copied().chain(misspelt).collect();
+        let ac = AhoCorasick::new(words.iter().map(|w| w.0)).expect("part-word automaton");
+        (ac, words.iter().map(|w| w.1).collect())
     });
     // Rank: passphrase < mnemonic < secret < key in PART_WORDS order.
     let rank = |p: Part| match p {
@@ -233,7 +245,7 @@ pub(super) fn part_words(seg: &str) -> Option<Part> {
     };
     let mut best: Option<Part> = None;
     for m in ac.find_overlapping_iter(seg) {
-        let p = PART_WORDS[m.pattern().as_usize()].1;
+        let p = parts[m.pattern().as_usize()];
         if best.is_none_or(|b| rank(p) < rank(b)) {
             best = Some(p);
         }

@@ -47,7 +47,8 @@ impl Engine {
         // Notes and READMEs carry wallet keys with no word beside them
         // (`python sweep.py -wa 5J…`): their lines with a WIF-sized token
         // are examined too.
-        let prose = is_prose_path(path) && data.len() <= PROSE_WIF_LIMIT;
+        let prose_path = is_prose_path(path);
+        let prose = prose_path && data.len() <= PROSE_WIF_LIMIT;
         if marks.is_empty()
             && !prose
             && path_venue.is_none()
@@ -72,7 +73,7 @@ impl Engine {
             venue_hits,
             file_venues,
             code: is_code_path(path),
-            prose: is_prose_path(path),
+            prose: prose_path,
             path_venue,
             context: CodeContext::of(path, data),
             bare_file,
