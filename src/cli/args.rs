@@ -60,6 +60,18 @@ pub struct VerifyArgs {
     /// `binance.api-key`; it names the venue and the kind of key.
     #[arg(long, value_name = "ID")]
     pub rule: String,
+    /// Read the credential from FILE instead of stdin: a key file as the
+    /// venue hands it out (Coinbase's `cdp_api_key.json`, a JSON object, or
+    /// `part: value` lines). It must be private to its owner (mode 0600 or
+    /// stricter on Unix), as a key file should be; the secret never goes on
+    /// the command line.
+    #[arg(long, value_name = "FILE")]
+    pub file: Option<std::path::PathBuf>,
+    /// The key is a testnet or sandbox key: ask the venue's testnet first
+    /// (and production when the testnet does not know it). A live testnet
+    /// key is reported `live (testnet)` and is never critical.
+    #[arg(long)]
+    pub testnet: bool,
     /// Print JSON instead of a sentence.
     #[arg(long)]
     pub json: bool,

@@ -31,6 +31,7 @@ mod parts;
 mod pass;
 mod pem;
 mod solana;
+mod testnet;
 mod verdict;
 
 pub use engine::Engine;

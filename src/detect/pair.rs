@@ -32,6 +32,23 @@ fn redacted_excerpt(
     text
 }
 
+/// Whether `line` names a venue other than `own` (by id or alias, as a
+/// whole word) and not `own`.
+fn names_other_venue(rules: &RuleSet, own: &str, line: &[u8]) -> bool {
+    let text = String::from_utf8_lossy(line).to_ascii_lowercase();
+    let words: Vec<&str> = text
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let named = |v: &crate::rules::VenueSpec| {
+        std::iter::once(&v.id)
+            .chain(&v.aliases)
+            .any(|a| words.contains(&a.to_ascii_lowercase().as_str()))
+    };
+    let own_named = rules.venues.get(own).is_some_and(named);
+    !own_named && rules.venues.values().any(|v| v.id != own && named(v))
+}
+
 /// Groups the parts of one blob into findings.
 pub fn findings(rules: &RuleSet, data: &[u8], path: &str, mut parts: Vec<PartHit>) -> Vec<Finding> {
     if parts.is_empty() {
@@ -125,6 +142,18 @@ pub fn findings(rules: &RuleSet, data: &[u8], path: &str, mut parts: Vec<PartHit
             .map(|m| m.confidence)
             .max()
             .unwrap_or_default();
+        let lines = g.iter().map(|&i| located[i].1);
+        let other_venue = |line: &[u8]| names_other_venue(rules, &rule.venue, line);
+        let testnet = super::testnet::says_testnet(
+            &map,
+            data,
+            lines.clone().min().unwrap_or(1),
+            lines.max().unwrap_or(1),
+            members
+                .iter()
+                .all(|m| m.context == crate::finding::CodeContext::Config),
+            &other_venue,
+        );
         let locations = members
             .iter()
             .map(|m| {
@@ -166,6 +195,7 @@ pub fn findings(rules: &RuleSet, data: &[u8], path: &str, mut parts: Vec<PartHit
             locations,
             present_at_head: None,
             verification: None,
+            testnet,
         });
     }
     out

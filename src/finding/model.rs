@@ -131,6 +131,10 @@ pub struct Finding {
     pub present_at_head: Option<bool>,
     /// `--verify`: what the venue said about the credential.
     pub verification: Option<Verification>,
+    /// The credential's surroundings say it is a testnet or sandbox key
+    /// (`testnet=True`, a sandbox host, a `TESTNET_API_KEY` name): `--verify`
+    /// asks the venue's testnet first.
+    pub testnet: bool,
 }
 
 impl Finding {

@@ -77,6 +77,10 @@ pub struct Verification {
     pub host: String,
     /// The venue's own words or why it was not checked; never a secret.
     pub detail: String,
+    /// The answer came from the venue's testnet or sandbox (the finding's
+    /// context says it is a testnet key): a live testnet key holds no real
+    /// funds and is never critical.
+    pub testnet: bool,
 }
 
 impl Verification {
@@ -88,6 +92,7 @@ impl Verification {
             critical: false,
             host: String::new(),
             detail: detail.into(),
+            testnet: false,
         }
     }
 
@@ -107,15 +112,27 @@ impl Verification {
         self.host = host.to_string();
         self.critical = self.verdict == Verdict::Live
             && self.permissions.iter().any(|p| p == perm::WITHDRAW)
-            && self.ip_restricted != Some(true);
+            && self.ip_restricted != Some(true)
+            && !self.testnet;
         self
     }
 
-    /// One line for people: `live (read, trade, withdraw; not IP-restricted)`.
+    /// The same answer, marked as the testnet's (never critical).
+    pub fn on_testnet(mut self) -> Verification {
+        self.testnet = true;
+        self.critical = false;
+        self
+    }
+
+    /// One line for people: `live (read, trade, withdraw; not IP-restricted)`,
+    /// `live (testnet; read, trade)`.
     pub fn summary(&self) -> String {
         let mut s = self.verdict.as_str().to_string();
         if self.verdict == Verdict::Live {
             let mut bits = Vec::new();
+            if self.testnet {
+                bits.push("testnet".into());
+            }
             if !self.permissions.is_empty() {
                 bits.push(self.permissions.join(", "));
             }
@@ -127,8 +144,13 @@ impl Verification {
             if !bits.is_empty() {
                 s = format!("{s} ({})", bits.join("; "));
             }
-        } else if !self.detail.is_empty() {
-            s = format!("{s}: {}", self.detail);
+        } else {
+            if self.testnet {
+                s = format!("{s} (testnet)");
+            }
+            if !self.detail.is_empty() {
+                s = format!("{s}: {}", self.detail);
+            }
         }
         if self.critical {
             s = format!("CRITICAL: {s}: can withdraw from any address, revoke it now");

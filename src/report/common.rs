@@ -217,14 +217,18 @@ pub(crate) fn headline(f: &Finding) -> String {
 /// The `--verify` result of a finding as JSON fields (the JSON report puts
 /// them on the finding, SARIF in the result's properties).
 pub fn verification_value(v: &crate::finding::Verification) -> serde_json::Value {
-    serde_json::json!({
+    let mut out = serde_json::json!({
         "verification": v.verdict.as_str(),
         "permissions": v.permissions,
         "ip_restricted": v.ip_restricted,
         "critical": v.critical,
         "verification_host": v.host,
         "verification_detail": v.detail,
-    })
+    });
+    if v.testnet {
+        out["verification_testnet"] = serde_json::json!(true);
+    }
+    out
 }
 
 /// Capitalised severity, as GitLab wants it.

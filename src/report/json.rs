@@ -46,6 +46,9 @@ pub fn finding_value(f: &Finding, opts: &RenderOptions) -> Value {
         "revoke": f.revoke,
         "locations": locations,
     });
+    if f.testnet {
+        v["testnet"] = json!(true);
+    }
     if let Some(p) = f.present_at_head {
         v["present_at_head"] = json!(p);
     }

@@ -76,6 +76,7 @@ pub fn report() -> (ScanReport, Vec<String>) {
         ],
         present_at_head: None,
         verification: None,
+        testnet: false,
     };
     let mut old = location(
         "wallet.evm-private-key",
@@ -105,6 +106,7 @@ pub fn report() -> (ScanReport, Vec<String>) {
         locations: vec![old],
         present_at_head: Some(false),
         verification: None,
+        testnet: false,
     };
     let report = ScanReport {
         findings: vec![pair, history],

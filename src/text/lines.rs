@@ -41,6 +41,10 @@ impl<'a> LineMap<'a> {
         self.last.set((l, off, col));
         (l + 1, col + 1)
     }
+    /// How many lines there are (a final line ending starts an empty line).
+    pub fn line_count(&self) -> usize {
+        self.starts.len()
+    }
     /// Byte range of a 1-based line, without its line ending.
     pub fn line_bounds(&self, line: usize) -> (usize, usize) {
         let s = self.starts[line - 1];

@@ -44,3 +44,23 @@ pub fn cannot_read(detail: &str, what: &str) -> Verification {
         &format!("{detail} (the key exists but may not read {what})"),
     )
 }
+
+/// What the `can*` flags of a Binance-style `GET /api/v3/account` answer
+/// (Binance's Spot testnet, MEXC) say the key may do; `None` when the
+/// answer has no `canTrade`. Every key that gets the answer may read.
+pub fn account_flags(v: &serde_json::Value) -> Option<Vec<&'static str>> {
+    use crate::finding::verification::perm;
+    v.get("canTrade")?;
+    let flag = |k: &str| v.get(k).and_then(|x| x.as_bool()).unwrap_or(false);
+    let mut p = vec![perm::READ];
+    for (field, name) in [
+        ("canTrade", perm::TRADE),
+        ("canWithdraw", perm::WITHDRAW),
+        ("canDeposit", perm::DEPOSIT),
+    ] {
+        if flag(field) {
+            p.push(name);
+        }
+    }
+    Some(p)
+}

@@ -14,6 +14,9 @@ pub struct Credential {
     pub secret: Option<String>,
     pub passphrase: Option<String>,
     pub private_key: Option<String>,
+    /// The finding's context says testnet or sandbox (or `verify
+    /// --testnet`): the venue's testnet is asked first.
+    pub testnet: bool,
 }
 
 impl Credential {
@@ -21,6 +24,7 @@ impl Credential {
     pub fn from_finding(f: &Finding) -> Credential {
         let mut c = Credential {
             rule_id: f.rule_id.clone(),
+            testnet: f.testnet,
             ..Credential::default()
         };
         for l in &f.locations {
@@ -41,17 +45,43 @@ impl Credential {
         c
     }
 
-    /// Reads a credential from text: `part: value` or `part=value` lines
-    /// (`key`, `secret`, `passphrase`, `private_key`, with the usual
-    /// spellings such as `api_key`, `apiSecret`), a JSON object with those
-    /// names, or bare lines taken as key, secret and passphrase in that
-    /// order. A PEM block anywhere is the private key.
+    /// Reads a credential from text: a JSON object with the parts' names
+    /// (as exchanges and Coinbase's CDP key files hand them out:
+    /// `{"name", "privateKey"}`, `{"id", "privateKey"}`, `{"apiKey",
+    /// "secret"}`; other fields are ignored), `part: value` or `part=value`
+    /// lines (`key`, `secret`, `passphrase`, `private_key`, with the usual
+    /// spellings such as `api_key`, `apiSecret`), or bare lines taken as key,
+    /// secret and passphrase in that order. Outside JSON, a PEM block
+    /// anywhere is the private key.
     pub fn parse(rule_id: &str, text: &str) -> Result<Credential, String> {
         let mut c = Credential {
             rule_id: rule_id.to_string(),
             ..Credential::default()
         };
-        let text = text.trim();
+        let text = text.trim().trim_start_matches('\u{feff}');
+        if text.starts_with('{') {
+            let v: serde_json::Value =
+                serde_json::from_str(text).map_err(|e| format!("not valid JSON: {e}"))?;
+            let obj = v.as_object().ok_or("expected a JSON object")?;
+            for (k, v) in obj {
+                if part_name(k).is_none() {
+                    continue;
+                }
+                let value = v.as_str().ok_or_else(|| format!("`{k}` is not a string"))?;
+                c.set(k, value)?;
+            }
+            if c.key.is_none()
+                && c.secret.is_none()
+                && c.passphrase.is_none()
+                && c.private_key.is_none()
+            {
+                return Err(
+                    "no credential part in the JSON object (expected names such as `apiKey`, `secret`, `passphrase`, `name`, `privateKey`)"
+                        .into(),
+                );
+            }
+            return Ok(c);
+        }
         if let Some(start) = text.find("-----BEGIN ") {
             let end = text[start..]
                 .find("-----END ")
@@ -66,16 +96,6 @@ impl Credential {
             let mut other = Credential::parse(rule_id, &rest)?;
             other.private_key = c.private_key;
             return Ok(other);
-        }
-        if text.starts_with('{') {
-            let v: serde_json::Value =
-                serde_json::from_str(text).map_err(|e| format!("not valid JSON: {e}"))?;
-            let obj = v.as_object().ok_or("expected a JSON object")?;
-            for (k, v) in obj {
-                let value = v.as_str().ok_or_else(|| format!("`{k}` is not a string"))?;
-                c.set(k, value)?;
-            }
-            return Ok(c);
         }
         let mut bare = Vec::new();
         for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
@@ -105,7 +125,7 @@ impl Credential {
 
     /// A digest of every part, for the per-run cache (never printed).
     pub(crate) fn digest(&self, venue: &str) -> [u8; 32] {
-        let mut text = String::from(venue);
+        let mut text = format!("{venue}{}", if self.testnet { "\0testnet" } else { "" });
         for p in [&self.key, &self.secret, &self.passphrase, &self.private_key] {
             text.push('\0');
             text.push_str(p.as_deref().unwrap_or("\u{1}"));

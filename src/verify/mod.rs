@@ -38,18 +38,34 @@ pub use credential::Credential;
 pub use http::{Method, Request, Response};
 pub use venue::{Venue, code_of, snippet, unreadable, unsettled};
 
+/// Which of a venue's hosts a request goes to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Net {
+    Production,
+    Testnet,
+}
+
 /// Where to send requests for each venue; production unless a test
-/// overrides a venue with a loopback address.
+/// overrides a venue with a loopback address (`<venue>` for production,
+/// `<venue>_testnet` for its testnet).
 struct Endpoints {
     overrides: HashMap<String, String>,
 }
 
 impl Endpoints {
-    fn base(&self, v: &dyn Venue) -> String {
-        self.overrides
-            .get(v.id())
-            .cloned()
-            .unwrap_or_else(|| format!("https://{}", v.host()))
+    /// The base URL of `v`'s `net`, or `None` when it has none, or when this
+    /// is a test run that gave no endpoint for it (a test never reaches a
+    /// real testnet by accident).
+    fn base(&self, v: &dyn Venue, net: Net) -> Option<String> {
+        let (key, host) = match net {
+            Net::Production => (v.id().to_string(), v.host()),
+            Net::Testnet => (format!("{}_testnet", v.id()), v.testnet_host()?),
+        };
+        match self.overrides.get(&key) {
+            Some(url) => Some(url.clone()),
+            None if net == Net::Testnet && !self.overrides.is_empty() => None,
+            None => Some(format!("https://{host}")),
+        }
     }
 }
 
@@ -57,41 +73,63 @@ impl Endpoints {
 pub const TEST_URL_ENV: &str = "TRADESECRETS_TEST_VERIFY_URL_";
 
 /// Accepts `url` as a test endpoint only when it is plain HTTP on loopback.
-fn loopback_only(url: &str) -> Result<String, String> {
+///
+/// Two checks, both of which must pass. The URL is parsed as a browser or
+/// HTTP client would (the `url` crate, WHATWG rules): scheme `http`, no user
+/// name or password, no query or fragment, and a host that is the IPv4
+/// loopback `127.0.0.1`, the IPv6 loopback `::1` or `localhost`. And the
+/// text as written must spell that host and port literally: the parser
+/// normalizes `0x7f.0.0.1`, `127.1`, `2130706433`, `%31%32%37.0.0.1`,
+/// `[0:0:0:0:0:0:0:1]`, `HTTP://` and `http:/` to the same loopback
+/// address, and a test setting that needs normalizing is refused rather than
+/// trusted.
+fn loopback_only(text: &str) -> Result<String, String> {
     let refuse = || {
         format!(
-            "test endpoint `{url}` is not a loopback address (http://127.0.0.1:PORT, \
+            "test endpoint `{text}` is not a loopback address (http://127.0.0.1:PORT, \
              http://[::1]:PORT or http://localhost:PORT); credentials go to the venues' own hosts only"
         )
     };
-    let rest = url.strip_prefix("http://").ok_or_else(refuse)?;
-    // The authority is everything up to the path; nothing in it may be
-    // anything but one of the three loopback names and a port: no
-    // userinfo (`127.0.0.1:1@other-host`), no percent-encoding, no
-    // trailing dot, no longer name that starts like one.
-    let (authority, path) = match rest.find(['/', '?', '#', '\\']) {
-        Some(i) => rest.split_at(i),
-        None => (rest, ""),
+    let url = url::Url::parse(text).map_err(|_| refuse())?;
+    let loopback = match url.host() {
+        Some(url::Host::Ipv4(ip)) => ip == std::net::Ipv4Addr::LOCALHOST,
+        Some(url::Host::Ipv6(ip)) => ip == std::net::Ipv6Addr::LOCALHOST,
+        Some(url::Host::Domain(name)) => name == "localhost",
+        None => false,
     };
-    if !(path.is_empty() || path.starts_with('/')) || path.contains(['?', '#', '\\', '@']) {
-        return Err(refuse());
-    }
-    // `[::1]:9` splits at its last colon; `[::1` and `::1` do not split.
-    let (host, port) = match authority.rsplit_once(':') {
-        Some((h, p)) if h.ends_with(']') || !(h.contains(':') || h.starts_with('[')) => {
-            (h, Some(p))
-        }
-        _ => (authority, None),
-    };
-    if !matches!(host, "127.0.0.1" | "localhost" | "[::1]") {
-        return Err(refuse());
-    }
-    if let Some(p) = port
-        && !(p.bytes().all(|b| b.is_ascii_digit()) && p.parse::<u16>().is_ok_and(|n| n > 0))
+    if url.scheme() != "http"
+        || !url.username().is_empty()
+        || url.password().is_some()
+        || url.query().is_some()
+        || url.fragment().is_some()
+        || !loopback
+        || url.port() == Some(0)
     {
         return Err(refuse());
     }
-    Ok(url.trim_end_matches('/').to_string())
+    // The literal spelling: `http://`, then exactly the parsed host and
+    // port, then nothing or a path that the parser kept as written.
+    let host = url.host_str().ok_or_else(refuse)?;
+    let authority = match text.strip_prefix("http://") {
+        Some(rest) => rest.split('/').next().unwrap_or(rest),
+        None => return Err(refuse()),
+    };
+    let literal = match authority.strip_prefix(host) {
+        Some("") => true,
+        Some(port) => port.strip_prefix(':').is_some_and(|p| {
+            p.bytes().all(|b| b.is_ascii_digit())
+                && p.parse::<u16>().ok() == url.port_or_known_default()
+        }),
+        None => false,
+    };
+    let path = &text["http://".len() + authority.len()..];
+    let plain = path
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b"/-_.".contains(&b));
+    if !literal || !plain || !(path.is_empty() || path == url.path()) {
+        return Err(refuse());
+    }
+    Ok(text.trim_end_matches('/').to_string())
 }
 
 /// Spaces requests: globally and per venue.
@@ -182,22 +220,53 @@ impl Verifier {
     pub fn hosts(&self, findings: &[Finding]) -> Vec<String> {
         let mut hosts: Vec<String> = findings
             .iter()
-            .filter_map(|f| self.host_for(&f.venue_id, &Credential::from_finding(f)))
+            .flat_map(|f| self.hosts_for(&f.venue_id, &Credential::from_finding(f)))
             .collect();
         hosts.sort();
         hosts.dedup();
         hosts
     }
 
-    /// The host verifying `c` (of `venue`) would contact; `None` when
-    /// nothing would be sent (an unsupported venue, a missing part).
+    /// The host verifying `c` (of `venue`) would contact, for a message
+    /// (a testnet key: its testnet, then production); `None` when nothing
+    /// would be sent (an unsupported venue, a missing part).
     pub fn host_for(&self, venue: &str, c: &Credential) -> Option<String> {
-        let v = venues::find(venue)?;
-        v.request(c, 0).ok()?;
-        Some(host_of(&self.endpoints.base(v)))
+        let hosts = self.hosts_for(venue, c);
+        match hosts.as_slice() {
+            [] => None,
+            [one] => Some(one.clone()),
+            [testnet, production] => Some(format!(
+                "{testnet} (the testnet, as its context says), then {production} if the testnet does not know the key"
+            )),
+            more => Some(more.join(", ")),
+        }
     }
 
-    /// Verifies one credential of `venue` (a rule's venue id).
+    /// The hosts verifying `c` may contact, in the order asked.
+    fn hosts_for(&self, venue: &str, c: &Credential) -> Vec<String> {
+        let Some(v) = venues::find(venue) else {
+            return Vec::new();
+        };
+        let mut hosts = Vec::new();
+        if c.testnet
+            && v.testnet_request(c, 0).is_ok()
+            && let Some(base) = self.endpoints.base(v, Net::Testnet)
+        {
+            hosts.push(host_of(&base));
+        }
+        if v.request(c, 0).is_ok()
+            && let Some(base) = self.endpoints.base(v, Net::Production)
+        {
+            hosts.push(host_of(&base));
+        }
+        hosts
+    }
+
+    /// Verifies one credential of `venue` (a rule's venue id). A testnet
+    /// key (its context says so) is asked on the venue's testnet first; when
+    /// the testnet does not know it, production is asked too, so a live
+    /// production key that only sits near testnet settings is never reported
+    /// revoked.
     pub fn verify(&self, venue: &str, c: &Credential) -> Verification {
         let Some(v) = venues::find(venue) else {
             return Verification::new(
@@ -209,34 +278,89 @@ impl Verifier {
         if let Some(hit) = self.cache.lock().unwrap().get(&digest) {
             return hit.clone();
         }
-        let base = self.endpoints.base(v);
-        let result = match v.request(c, (self.clock)()) {
-            Err(not_sent) => not_sent.finish(""),
-            Ok(req) => {
-                self.limiter.wait(v.id(), v.interval());
-                let verdict = match self.http.send(&base, &req) {
-                    // Some venues answer auth errors with HTTP 500
-                    // (Bitfinex): the venue reads its answer first, and
-                    // only an answer it cannot place counts as a server
-                    // error. Throttling and redirects settle nothing.
-                    Ok(resp) if matches!(resp.status, 300..=399 | 418 | 429) => {
-                        unsettled(&resp).unwrap_or_else(|| unreadable(&resp))
-                    }
-                    Ok(resp) => match v.interpret(c, &resp) {
-                        r if r == unreadable(&resp) => unsettled(&resp).unwrap_or(r),
-                        r => r,
-                    },
-                    Err(e) => Verification::new(Verdict::Unreachable, e),
-                };
-                verdict.finish(&host_of(&base))
-            }
+        let result = if c.testnet {
+            self.verify_testnet(v, c)
+        } else {
+            self.ask(v, c, Net::Production)
         };
         self.cache.lock().unwrap().insert(digest, result.clone());
         result
     }
 
+    fn verify_testnet(&self, v: &dyn Venue, c: &Credential) -> Verification {
+        let known = |r: &Verification| matches!(r.verdict, Verdict::Live | Verdict::Invalid);
+        if v.testnet_host().is_none() {
+            let mut r = self.ask(v, c, Net::Production);
+            if !known(&r) {
+                r.detail = format!(
+                    "{} (its context says testnet or sandbox; tradesecrets knows no testnet of this venue that checks keys, so production was asked, which does not know a testnet key)",
+                    r.detail
+                );
+            }
+            return r;
+        }
+        let t = self.ask(v, c, Net::Testnet).on_testnet();
+        if known(&t) || t.verdict == Verdict::Unsupported {
+            return t;
+        }
+        let p = self.ask(v, c, Net::Production);
+        if known(&p) {
+            return p;
+        }
+        let mut t = t;
+        t.detail = format!(
+            "{}; production does not know it either ({})",
+            t.detail,
+            p.verdict.as_str()
+        );
+        t
+    }
+
+    /// One request to `v`'s `net`, read.
+    fn ask(&self, v: &dyn Venue, c: &Credential, net: Net) -> Verification {
+        let now = (self.clock)();
+        let request = match net {
+            Net::Production => v.request(c, now),
+            Net::Testnet => v.testnet_request(c, now),
+        };
+        let req = match request {
+            Err(not_sent) => return not_sent.finish(""),
+            Ok(req) => req,
+        };
+        let Some(base) = self.endpoints.base(v, net) else {
+            return Verification::new(
+                Verdict::Unreachable,
+                "test run: no test endpoint was given for this venue's testnet",
+            )
+            .finish("");
+        };
+        self.limiter.wait(v.id(), v.interval());
+        let verdict = match self.http.send(&base, &req) {
+            // Some venues answer auth errors with HTTP 500
+            // (Bitfinex): the venue reads its answer first, and
+            // only an answer it cannot place counts as a server
+            // error. Throttling and redirects settle nothing.
+            Ok(resp) if matches!(resp.status, 300..=399 | 418 | 429) => {
+                unsettled(&resp).unwrap_or_else(|| unreadable(&resp))
+            }
+            Ok(resp) => {
+                let read = match net {
+                    Net::Production => v.interpret(c, &resp),
+                    Net::Testnet => v.testnet_interpret(c, &resp),
+                };
+                match read {
+                    r if r == unreadable(&resp) => unsettled(&resp).unwrap_or(r),
+                    r => r,
+                }
+            }
+            Err(e) => Verification::new(Verdict::Unreachable, e),
+        };
+        verdict.finish(&host_of(&base))
+    }
+
     /// Verifies each finding of a supported venue, sets its
-    /// `verification`, and raises a critical one to `Severity::Critical`.
+    /// `verification`, raises a critical one to `Severity::Critical` and
+    /// lowers a live testnet key to at most `Severity::High`.
     pub fn annotate(&self, findings: &mut [Finding]) {
         for f in findings.iter_mut() {
             if f.status == crate::finding::Status::Example {
@@ -246,6 +370,9 @@ impl Verifier {
             let v = self.verify(&f.venue_id, &c);
             if v.critical {
                 f.severity = Severity::Critical;
+            } else if v.testnet && v.verdict == Verdict::Live {
+                // A live testnet key holds no real funds.
+                f.severity = f.severity.min(Severity::High);
             }
             f.verification = Some(v);
         }
@@ -311,6 +438,17 @@ mod tests {
             "http://127.0.0.1\\@other-host",
             "HTTP://127.0.0.1:80",
             "http:/127.0.0.1:80",
+            // IPv6 zone ids, other loopback spellings, encoded paths.
+            "http://[::1%25lo]:80",
+            "http://[0::1]:80",
+            "http://LOCALHOST:80",
+            "http://127.0.0.1:80/a/../b",
+            "http://127.0.0.1:80/%2e%2e/x",
+            "http://127.0.0.2:80",
+            "http://[::2]:80",
+            "http://local%68ost:80",
+            " http://127.0.0.1:80",
+            "http://127.0.0.1:80 ",
         ] {
             assert!(loopback_only(bad).is_err(), "{bad}");
         }

@@ -24,6 +24,22 @@ pub trait Venue: Send + Sync {
     fn request(&self, c: &Credential, now_ms: u64) -> Result<Request, Verification>;
     /// Reads the venue's answer.
     fn interpret(&self, c: &Credential, r: &Response) -> Verification;
+
+    /// The testnet or sandbox host that knows the venue's test keys, when
+    /// there is one that checks keys as production does (the same host
+    /// when test keys are told apart by a header, as OKX's demo trading).
+    fn testnet_host(&self) -> Option<&'static str> {
+        None
+    }
+    /// The signed request for the testnet; production's request unless the
+    /// testnet differs (a header, another endpoint).
+    fn testnet_request(&self, c: &Credential, now_ms: u64) -> Result<Request, Verification> {
+        self.request(c, now_ms)
+    }
+    /// Reads the testnet's answer; production's reading unless it differs.
+    fn testnet_interpret(&self, c: &Credential, r: &Response) -> Verification {
+        self.interpret(c, r)
+    }
 }
 
 /// Answers every venue gives the same way: throttling and server errors

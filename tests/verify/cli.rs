@@ -25,18 +25,7 @@ fn setup(seed: &str, withdraw: bool) -> (tempfile::TempDir, Vec<String>, Mock) {
 }
 
 fn run(dir: &std::path::Path, mock: &Mock, args: &[&str], stdin: &str) -> (i32, String, String) {
-    let out = bin()
-        .current_dir(dir)
-        .env(ENV, &mock.url)
-        .args(args)
-        .write_stdin(stdin)
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    crate::common::run_bin(dir, &[(ENV, &mock.url)], args, stdin)
 }
 
 fn assert_no_secret(values: &[String], texts: &[&str]) {
@@ -165,22 +154,107 @@ fn verify_command_reads_stdin_and_exits_by_verdict() {
 
 #[test]
 fn a_non_loopback_test_endpoint_is_refused() {
-    let (dir, values, _) = setup("verify-cli-remote", true);
-    // A remote host, and one hidden behind a loopback-looking userinfo.
-    for url in ["http://203.0.113.7:80", "http://127.0.0.1:1@203.0.113.7:80"] {
-        let out = bin()
-            .current_dir(dir.path())
-            .env(ENV, url)
-            .args(["scan", ".", "--verify"])
-            .output()
-            .unwrap();
-        assert_eq!(out.status.code(), Some(2), "{url}");
-        let err = String::from_utf8_lossy(&out.stderr);
-        assert!(err.contains("not a loopback address"), "{url}: {err}");
-        assert!(
-            !err.contains("read-only request"),
-            "{url}: nothing may be sent: {err}"
-        );
-        assert_no_secret(&values, &[&err, &String::from_utf8_lossy(&out.stdout)]);
+    let (dir, values, mock) = setup("verify-cli-remote", true);
+    // The mock listens on loopback; each refused form would, if accepted,
+    // send the request somewhere: a remote host, the host after a
+    // loopback-looking userinfo (here the mock itself, so a request that
+    // got through would be counted), look-alikes and encodings.
+    let behind = mock.url.replace("http://", "http://127.0.0.1:1@");
+    let port = mock.url.rsplit(':').next().unwrap().to_string();
+    let stdin = format!("{}\n{}\n", values[0], values[1]);
+    for url in [
+        "http://203.0.113.7:80".to_string(),
+        "http://127.0.0.1:1@203.0.113.7:80".to_string(),
+        behind,
+        format!("http://user@127.0.0.1:{port}"),
+        format!("http://127.0.0.1.:{port}"),
+        format!("http://%31%32%37.0.0.1:{port}"),
+        format!("http://0x7f.0.0.1:{port}"),
+        format!("http://[::ffff:127.0.0.1]:{port}"),
+        format!("https://127.0.0.1:{port}"),
+    ] {
+        for args in [
+            &["scan", ".", "--verify"][..],
+            &["verify", "--rule", "binance.api-key"][..],
+        ] {
+            let out = bin()
+                .current_dir(dir.path())
+                .env(ENV, &url)
+                .args(args)
+                .write_stdin(stdin.as_str())
+                .output()
+                .unwrap();
+            assert_eq!(out.status.code(), Some(2), "{url} {args:?}");
+            let err = String::from_utf8_lossy(&out.stderr);
+            assert!(err.contains("not a loopback address"), "{url}: {err}");
+            assert!(
+                !err.contains("read-only request"),
+                "{url}: nothing may be sent: {err}"
+            );
+            assert_no_secret(&values, &[&err, &String::from_utf8_lossy(&out.stdout)]);
+        }
     }
+    assert_eq!(mock.requests(), 0, "no request may reach any host");
+}
+
+/// A `.env` whose settings say testnet: the finding says `testnet`,
+/// `--verify` asks the Spot testnet (never production, which would not
+/// know the key), the answer is `live (testnet)`, not critical though the
+/// key may withdraw, and the finding is not raised to critical severity.
+#[test]
+fn scan_verify_asks_the_testnet_for_a_key_whose_context_says_testnet() {
+    let c = creds("verify-cli-testnet");
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "bot/.env",
+        format!("BINANCE_TESTNET=true\n{}", c.env),
+    );
+    let acct = || Account {
+        key: c.values[0].clone(),
+        secret: c.values[1].clone(),
+        withdraw: true,
+        ip_restrict: false,
+    };
+    let test = crate::binance::testnet(vec![acct()]);
+    let prod = venue(vec![]);
+    let out = bin()
+        .current_dir(dir.path())
+        .env(ENV, &prod.url)
+        .env(format!("{ENV}_TESTNET"), &test.url)
+        .args(["scan", ".", "--verify", "--format", "json"])
+        .output()
+        .unwrap();
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr),
+    );
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    let report: Value = serde_json::from_str(&stdout).unwrap();
+    crate::tcommon::assert_report_schema(&report);
+    let f = &report["findings"][0];
+    assert_eq!(f["testnet"], true, "{f:#}");
+    assert_eq!(f["verification"], "live", "{f:#}");
+    assert_eq!(f["verification_testnet"], true, "{f:#}");
+    assert_eq!(f["critical"], false, "{f:#}");
+    assert_ne!(f["severity"], "critical", "{f:#}");
+    assert_eq!((test.requests(), prod.requests()), (1, 0));
+
+    let human = bin()
+        .current_dir(dir.path())
+        .env(ENV, &prod.url)
+        .env(format!("{ENV}_TESTNET"), &test.url)
+        .args(["scan", ".", "--verify"])
+        .output()
+        .unwrap();
+    let human = String::from_utf8_lossy(&human.stdout);
+    assert!(human.contains("verified live (testnet; "), "{human}");
+    assert!(!human.contains("CRITICAL"), "{human}");
+    assert_no_secret(&c.values, &[&stdout, &stderr, &human]);
+
+    // Without the testnet setting the same key is a production key.
+    write(dir.path(), "bot/.env", &c.env);
+    let (_, out, _) = run(dir.path(), &prod, &["scan", ".", "--format", "json"], "");
+    let report: Value = serde_json::from_str(&out).unwrap();
+    assert!(report["findings"][0].get("testnet").is_none(), "{report:#}");
 }

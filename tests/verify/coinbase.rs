@@ -353,3 +353,84 @@ fn incomplete_unusable_and_legacy_keys_are_not_sent() {
     assert_verdict(&r, Verdict::Unsupported, "Exchange");
     assert_eq!(mock.requests(), 0);
 }
+
+/// Runs `tradesecrets verify ARGS` against `mock` with `stdin`.
+fn run_verify(mock: &Mock, args: &[&str], stdin: &str) -> (i32, String, String) {
+    let args: Vec<&str> = std::iter::once("verify")
+        .chain(args.iter().copied())
+        .collect();
+    let env = [("TRADESECRETS_TEST_VERIFY_URL_COINBASE", mock.url.as_str())];
+    run_bin(&std::env::temp_dir(), &env, &args, stdin)
+}
+
+/// The two key files Coinbase hands out, exactly as downloaded: the ES256
+/// `cdp_api_key.json` (`name`, and the PEM with `\n` escapes in a JSON
+/// string) and the Ed25519 one (`id`, and the base64 `privateKey`). Piped
+/// to `verify`, or read with `--file`, each sends one signed request; a
+/// key file others may read is refused before anything is sent.
+#[test]
+fn coinbase_key_files_verify_from_stdin_and_with_file() {
+    let (name, ec) = (key_name("cb-file-ec"), ec_key("cb-file-ec"));
+    let (id, ed) = (uuid("cb-file-ed"), ed_key("cb-file-ed"));
+    let mock = venue(vec![
+        ec_account(&name, &ec, (true, true, false)),
+        ed_account(&id, &ed, (true, false, false)),
+    ]);
+    let es256_file = serde_json::to_string_pretty(&serde_json::json!({
+        "name": name,
+        "privateKey": sec1_pem(&ec),
+    }))
+    .unwrap();
+    assert!(es256_file.contains("-----BEGIN EC PRIVATE KEY-----\\n"));
+    let ed_file = serde_json::to_string_pretty(&serde_json::json!({
+        "id": id,
+        "privateKey": b64(&ed.to_keypair_bytes()),
+    }))
+    .unwrap();
+
+    let rule = ["--rule", "coinbase.cdp-key-name"];
+    let (code, out, err) = run_verify(&mock, &rule, &es256_file);
+    assert_eq!(code, 1, "live exits 1: {out}{err}");
+    assert!(out.contains("live (read, trade)"), "{out}");
+    assert_eq!(mock.requests(), 1);
+
+    let (code, out, err) = run_verify(&mock, &["--rule", "coinbase.api-key-id"], &ed_file);
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(out.contains("live (read)"), "{out}");
+    assert_eq!(mock.requests(), 2);
+    // The Ed25519 file under the key-name rule: its shape decides.
+    let (code, out, err) = run_verify(&mock, &rule, &ed_file);
+    assert_eq!(code, 1, "{out}{err}");
+    assert_eq!(mock.requests(), 3);
+
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cdp_api_key.json");
+    std::fs::write(&path, &es256_file).unwrap();
+    let file = path.to_str().unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o644)).unwrap();
+        let (code, out, err) = run_verify(&mock, &["--rule", rule[1], "--file", file], "");
+        assert_eq!(code, 2, "{out}{err}");
+        assert!(err.contains("readable by others (mode 0644)"), "{err}");
+        assert!(err.contains("chmod 600"), "{err}");
+        assert_eq!(mock.requests(), 3, "nothing may be sent");
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
+    }
+    let (code, out, err) = run_verify(&mock, &["--rule", rule[1], "--file", file], "");
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(out.contains("live (read, trade)"), "{out}");
+    assert_eq!(mock.requests(), 4);
+    let missing = dir.path().join("absent.json");
+    let (code, _, err) = run_verify(
+        &mock,
+        &["--rule", rule[1], "--file", missing.to_str().unwrap()],
+        "",
+    );
+    assert_eq!(code, 2);
+    assert!(err.contains("absent.json"), "{err}");
+    for text in [&out, &err] {
+        assert!(!text.contains("PRIVATE KEY"), "{text}");
+    }
+}

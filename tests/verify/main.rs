@@ -19,6 +19,7 @@ mod common {
             secret: Some(secret.into()),
             passphrase: passphrase.map(Into::into),
             private_key: None,
+            testnet: false,
         }
     }
 
@@ -61,6 +62,28 @@ mod common {
         let r = verifier(venue, mock).verify(venue, c);
         assert_eq!(r.verdict, Verdict::Unsupported, "{r:?}");
         assert_eq!(mock.requests(), 0);
+    }
+
+    /// Runs the real binary in `dir` with the test endpoint settings `envs`
+    /// and `stdin`: exit code, stdout, stderr.
+    pub fn run_bin(
+        dir: &std::path::Path,
+        envs: &[(&str, &str)],
+        args: &[&str],
+        stdin: &str,
+    ) -> (i32, String, String) {
+        let out = crate::tcommon::bin()
+            .current_dir(dir)
+            .envs(envs.iter().copied())
+            .args(args)
+            .write_stdin(stdin)
+            .output()
+            .unwrap();
+        (
+            out.status.code().unwrap_or(-1),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
     }
 
     /// A clock an hour behind.

@@ -36,16 +36,7 @@ fn venue(accounts: Vec<Account>) -> Mock {
         if sig != hex(&hmac256(acct.secret.as_bytes(), signed.as_bytes())) {
             return err(400, 700002, "Signature for this request is not valid.");
         }
-        let ts: u64 = r
-            .param("timestamp")
-            .and_then(|t| t.parse().ok())
-            .unwrap_or(0);
-        let window: u64 = r
-            .param("recvWindow")
-            .and_then(|t| t.parse().ok())
-            .unwrap_or(5000);
-        let now = now_ms();
-        if window > 60_000 || ts + window < now || ts > now + 1000 {
+        if !within_recv_window(r) {
             return err(
                 400,
                 700003,

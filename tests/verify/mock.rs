@@ -123,6 +123,21 @@ fn read_request(stream: &mut std::net::TcpStream) -> Option<Req> {
     })
 }
 
+/// Whether a Binance-style signed query (`timestamp`, `recvWindow`, default
+/// 5000 ms, at most 60000) is fresh now.
+pub fn within_recv_window(r: &Req) -> bool {
+    let ts: u64 = r
+        .param("timestamp")
+        .and_then(|t| t.parse().ok())
+        .unwrap_or(0);
+    let window: u64 = r
+        .param("recvWindow")
+        .and_then(|t| t.parse().ok())
+        .unwrap_or(5000);
+    let now = now_ms();
+    window <= 60_000 && ts + window >= now && ts <= now + 1000
+}
+
 pub fn now_ms() -> u64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)

@@ -57,9 +57,23 @@ fn parse_iso_ms(s: &str) -> Option<u64> {
 
 /// The venue as its docs describe it, with these accounts.
 fn venue(accounts: Vec<Account>) -> Mock {
+    environment(accounts, false, vec![])
+}
+
+/// The venue's live trading (`demo` false) or demo trading (true), with
+/// these accounts: demo trading keys are told apart by
+/// `x-simulated-trading: 1`; a request in the other environment's form, or
+/// with a key of the other environment (`elsewhere`), is answered 50101.
+fn environment(accounts: Vec<Account>, demo: bool, elsewhere: Vec<String>) -> Mock {
     serve(move |r| {
         if r.method != "GET" || r.path() != "/api/v5/account/config" {
             return err(404, "50000", "unknown path");
+        }
+        let other_key = r
+            .header("ok-access-key")
+            .is_some_and(|k| elsewhere.iter().any(|e| e == k));
+        if (r.header("x-simulated-trading") == Some("1")) != demo || other_key {
+            return err(401, "50101", "APIKey does not match current environment.");
         }
         let h = |name| r.header(name).filter(|v| !v.is_empty());
         let Some(key) = h("ok-access-key") else {
@@ -226,4 +240,48 @@ fn the_timestamp_parser_of_the_mock() {
     );
     assert_eq!(parse_iso_ms("1970-01-01T00:00:00.000Z"), Some(0));
     assert_eq!(parse_iso_ms("2020-12-08 09:08:57.715Z"), None);
+}
+
+/// A demo-trading key (its context says testnet): asked with the demo
+/// header, reported live on the testnet and never critical; the same key
+/// without the context is asked on live trading, which answers 50101.
+#[test]
+fn a_demo_trading_key_is_asked_with_the_demo_header() {
+    let (k, s, p) = creds("okx-demo");
+    let demo = environment(
+        vec![Account {
+            key: k.clone(),
+            secret: s.clone(),
+            passphrase: p.clone(),
+            perm: "read_only,trade,withdraw",
+            ip: "",
+            ip_allows_us: true,
+        }],
+        true,
+        vec![],
+    );
+    let live = environment(vec![], false, vec![k.clone()]);
+    let v = tradesecrets::verify::Verifier::for_tests(&[
+        ("okx", &live.url),
+        ("okx_testnet", &demo.url),
+    ])
+    .unwrap();
+    let mut c = cred("okx.api-key", &k, &s, Some(&p));
+    c.testnet = true;
+    let r = v.verify("okx", &c);
+    assert_eq!(r.verdict, Verdict::Live, "{r:?}");
+    assert!(r.testnet && !r.critical, "{r:?}");
+    assert!(
+        r.summary().starts_with("live (testnet; "),
+        "{}",
+        r.summary()
+    );
+    assert_eq!((demo.requests(), live.requests()), (1, 0));
+    assert_eq!(demo.last().header("x-simulated-trading"), Some("1"));
+
+    c.testnet = false;
+    let r = v.verify("okx", &c);
+    assert_eq!(r.verdict, Verdict::Unreachable, "{r:?}");
+    assert!(r.detail.contains("50101"), "{}", r.detail);
+    assert_eq!((demo.requests(), live.requests()), (1, 1));
 }

@@ -18,6 +18,8 @@ use std::time::Duration;
 pub struct Binance;
 
 pub const PATH: &str = "/sapi/v1/account/apiRestrictions";
+/// The Spot testnet's account endpoint (the testnet has no `/sapi/*`).
+pub const TESTNET_PATH: &str = "/api/v3/account";
 
 /// The signature of a query string: hex HMAC-SHA256 keyed by the secret.
 pub fn signature(secret: &str, query: &str) -> String {
@@ -36,6 +38,33 @@ impl Venue for Binance {
     }
     fn interval(&self) -> Duration {
         Duration::from_millis(200)
+    }
+    fn testnet_host(&self) -> Option<&'static str> {
+        // The Spot testnet serves `/api/*` only: no `/sapi/*` endpoints.
+        Some("testnet.binance.vision")
+    }
+    /// On the Spot testnet: `GET /api/v3/account` ("Account information",
+    /// USER_DATA, signed the same way), whose `canTrade`, `canWithdraw` and
+    /// `canDeposit` say what the key may do.
+    fn testnet_request(&self, c: &Credential, now_ms: u64) -> Result<Request, Verification> {
+        // The same parts are needed and the same kinds of key unsupported.
+        self.request(c, now_ms)?;
+        let key = Credential::need(&c.key, "API key")?;
+        let secret = Credential::need(&c.secret, "secret key")?;
+        let query = format!("omitZeroBalances=true&recvWindow=10000&timestamp={now_ms}");
+        let path = format!(
+            "{TESTNET_PATH}?{query}&signature={}",
+            signature(secret, &query)
+        );
+        Ok(Request::get(path).header("X-MBX-APIKEY", key))
+    }
+    fn testnet_interpret(&self, c: &Credential, r: &Response) -> Verification {
+        if let (200, Some(v)) = (r.status, r.json())
+            && let Some(p) = answer::account_flags(&v)
+        {
+            return Verification::live(&p, None, "");
+        }
+        self.interpret(c, r)
     }
 
     fn request(&self, c: &Credential, now_ms: u64) -> Result<Request, Verification> {
@@ -62,6 +91,11 @@ impl Venue for Binance {
             for (field, name) in [
                 ("enableReading", perm::READ),
                 ("enableSpotAndMarginTrading", perm::TRADE),
+                // Portfolio margin (unified account) orders and FIX API
+                // orders are trading too; FIX read-only is reading.
+                ("enablePortfolioMarginTrading", perm::TRADE),
+                ("enableFixApiTrade", perm::TRADE),
+                ("enableFixReadOnly", perm::READ),
                 ("enableWithdrawals", perm::WITHDRAW),
                 ("enableInternalTransfer", perm::TRANSFER),
                 ("permitsUniversalTransfer", perm::TRANSFER),
@@ -112,6 +146,43 @@ mod tests {
             signature(secret, q2),
             "e1353ec6b14d888f1164ae9af8228a3dbd508bc82eb867db8ab6046442f33ef3"
         );
+    }
+
+    /// Every documented trading flag grants trading: the docs' example (a
+    /// portfolio-margin key), a FIX-only trading key, and a key with every
+    /// flag off but FIX read-only.
+    #[test]
+    fn every_documented_trading_flag_is_trading() {
+        let c = Credential::default();
+        let read = |body: &str| {
+            let v = super::super::testing::read(&Binance, &c, 200, body);
+            assert_eq!(v.verdict, Verdict::Live, "{v:?}");
+            v.permissions
+        };
+        let docs = r#"{"ipRestrict":false,"createTime":1698645219000,"enableReading":true,"enableWithdrawals":false,"enableInternalTransfer":false,"enableMargin":false,"enableFutures":false,"permitsUniversalTransfer":false,"enableVanillaOptions":false,"enableFixApiTrade":false,"enableFixReadOnly":true,"enableSpotAndMarginTrading":false,"enablePortfolioMarginTrading":true}"#;
+        assert_eq!(read(docs), ["read", "trade"]);
+        let fix = docs
+            .replace(
+                r#""enablePortfolioMarginTrading":true"#,
+                r#""enablePortfolioMarginTrading":false"#,
+            )
+            .replace(
+                r#""enableFixApiTrade":false"#,
+                r#""enableFixApiTrade":true"#,
+            );
+        assert_eq!(read(&fix), ["read", "trade"]);
+        let none = fix.replace(
+            r#""enableFixApiTrade":true"#,
+            r#""enableFixApiTrade":false"#,
+        );
+        assert_eq!(read(&none), ["read"]);
+        let nothing = none
+            .replace(r#""enableReading":true"#, r#""enableReading":false"#)
+            .replace(
+                r#""enableFixReadOnly":true"#,
+                r#""enableFixReadOnly":false"#,
+            );
+        assert!(read(&nothing).is_empty());
     }
 
     #[test]

@@ -60,7 +60,12 @@ fn authority(code: &str) -> Option<&'static str> {
         "wtow" => perm::TRANSFER,
         "wwow" => perm::WITHDRAW,
         "chow" => perm::ADMIN,
-        "p2p" => perm::TRADE,
+        // P2P read and write (`p2pw`, and the coarse `p2p`): placing P2P
+        // ads and orders moves funds as trading does.
+        "p2p" | "p2pw" => perm::TRADE,
+        // Tax read and write: the tax endpoints only list records, so it
+        // grants reading and nothing more.
+        "taxw" => perm::READ,
         "pllw" => perm::MARGIN,
         _ => return None,
     })
@@ -219,6 +224,17 @@ mod tests {
             ]
         );
         assert_eq!(codes.ip_restricted, Some(false));
+        // P2P read-write trades; tax read-write only reads.
+        let p2p = read(
+            200,
+            r#"{"code":"00000","msg":"success","data":{"ips":"","authorities":["p2pw","taxw"]}}"#,
+        );
+        assert_eq!(p2p.permissions, ["read", "trade"]);
+        let tax = read(
+            200,
+            r#"{"code":"00000","msg":"success","data":{"ips":"","authorities":["taxw","p2pr"]}}"#,
+        );
+        assert_eq!(tax.permissions, ["read"]);
         let err = |code: &str, status| {
             read(
                 status,

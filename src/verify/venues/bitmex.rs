@@ -80,6 +80,10 @@ impl Venue for Bitmex {
     fn interval(&self) -> Duration {
         Duration::from_millis(500)
     }
+    fn testnet_host(&self) -> Option<&'static str> {
+        // testnet.bitmex.com serves the same API to its own keys.
+        Some("testnet.bitmex.com")
+    }
 
     fn request(&self, c: &Credential, now_ms: u64) -> Result<Request, Verification> {
         let key = Credential::need(&c.key, "API key")?;

@@ -87,6 +87,11 @@ impl Venue for Bybit {
     fn interval(&self) -> Duration {
         Duration::from_millis(200)
     }
+    fn testnet_host(&self) -> Option<&'static str> {
+        // The testnet takes the same signed request; its keys are created
+        // at testnet.bybit.com.
+        Some("api-testnet.bybit.com")
+    }
 
     fn request(&self, c: &Credential, now_ms: u64) -> Result<Request, Verification> {
         let key = Credential::need(&c.key, "API key")?;

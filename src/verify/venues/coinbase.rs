@@ -212,46 +212,46 @@ fn missing(what: &str) -> Verification {
     }
 }
 
-/// The key name and signing key of `c`: which kind of CDP key it is comes
-/// from the rule that found it and, for credentials no CDP rule names
-/// (read from standard input), from its shape.
+/// The key name and signing key of `c`. Which kind of CDP key it is comes
+/// first from the signing material itself (a PEM block is an EC key, other
+/// text the base64 Ed25519 secret of a uuid key id, whichever part it was
+/// read into: Coinbase's key files put both under `privateKey`), then from
+/// the rule that found it, then from the key's shape.
 fn signing(c: &Credential) -> Result<(String, Signing), Verification> {
+    if LEGACY_RULES.contains(&c.rule_id.as_str()) {
+        return Err(Verification::new(
+            Verdict::Unsupported,
+            "legacy Coinbase (v2) and Coinbase Exchange keys are not verified; only CDP (Advanced Trade) keys",
+        ));
+    }
     let key = c.key.as_deref().map(str::trim);
-    let ecdsa = match c.rule_id.as_str() {
-        "coinbase.cdp-key-name" | "coinbase.cdp-private-key" => true,
-        "coinbase.api-key-id" => false,
-        r if LEGACY_RULES.contains(&r) => {
-            return Err(Verification::new(
-                Verdict::Unsupported,
-                "legacy Coinbase (v2) and Coinbase Exchange keys are not verified; only CDP (Advanced Trade) keys",
-            ));
-        }
-        _ => match key {
-            Some(k) if k.starts_with("organizations/") => true,
-            Some(k) if is_uuid(k) => false,
-            None => return Err(missing("key name or key id")),
-            Some(_) if c.private_key.is_some() => true,
-            Some(_) => {
+    let material = c.private_key.as_deref().or(c.secret.as_deref());
+    let pem = material.filter(|m| m.contains("-----BEGIN"));
+    let ecdsa = if pem.is_some() {
+        true
+    } else {
+        match (c.rule_id.as_str(), key) {
+            (_, Some(k)) if k.starts_with("organizations/") => true,
+            (_, Some(k)) if is_uuid(k) => false,
+            ("coinbase.cdp-key-name" | "coinbase.cdp-private-key", _) => true,
+            ("coinbase.api-key-id", _) => false,
+            (_, None) => return Err(missing("key name or key id")),
+            (_, Some(_)) => {
                 return Err(Verification::new(
                     Verdict::Unsupported,
                     "not a Coinbase CDP key (a key name with an EC private key, or a uuid key id with an Ed25519 secret)",
                 ));
             }
-        },
+        }
     };
     let Some(name) = key else {
         return Err(missing(if ecdsa { "key name" } else { "key id" }));
     };
     let signing = if ecdsa {
-        // The private key, or a PEM block given as the secret.
-        let pem = match (&c.private_key, &c.secret) {
-            (Some(p), _) => p.as_str(),
-            (None, Some(s)) if s.contains("-----BEGIN") => s.as_str(),
-            _ => return Err(missing("EC private key")),
-        };
+        let pem = pem.ok_or_else(|| missing("EC private key"))?;
         Signing::Es256(ec_key(pem).map_err(|e| Verification::new(Verdict::Invalid, e))?)
     } else {
-        let secret = Credential::need(&c.secret, "Ed25519 secret")?;
+        let secret = material.ok_or_else(|| missing("Ed25519 secret"))?;
         Signing::Ed25519(ed_key(secret).map_err(|e| Verification::new(Verdict::Invalid, e))?)
     };
     Ok((name.to_string(), signing))

@@ -96,8 +96,17 @@ impl Venue for Gateio {
             return unreadable(r);
         };
         if (200..300).contains(&r.status) {
-            let Some(keys) = v.as_array() else {
-                return unreadable(r);
+            // The docs' example is an array of keys while their schema
+            // table describes one key object: both are read.
+            let one = std::slice::from_ref(&v);
+            let keys: &[serde_json::Value] = match &v {
+                serde_json::Value::Array(a) => a,
+                serde_json::Value::Object(o)
+                    if o.contains_key("key") || o.contains_key("perms") =>
+                {
+                    one
+                }
+                _ => return unreadable(r),
             };
             let ours = c.key.as_deref().unwrap_or("");
             let entry = keys.iter().find(|k| {
@@ -240,6 +249,18 @@ mod tests {
         assert_eq!(ok.verdict, Verdict::Live);
         assert_eq!(ok.permissions, ["read", "trade"]);
         assert_eq!(ok.ip_restricted, Some(false));
+        // The schema table's shape: the key object alone.
+        let object = read(
+            200,
+            r#"{"state":1,"mode":1,"name":"test1","user_id":1,"perms":[{"name":"wallet","read_only":false},{"name":"withdrawal","read_only":false},{"name":"futures","read_only":true}],"ip_whitelist":["203.0.113.9"],"key":"c5dcfbf1f3a7*****"}"#,
+        );
+        assert_eq!(object.verdict, Verdict::Live, "{object:?}");
+        assert_eq!(object.permissions, ["read", "transfer", "withdraw"]);
+        assert_eq!(object.ip_restricted, Some(true));
+        assert_eq!(
+            read(200, r#"{"unrelated":1}"#).verdict,
+            Verdict::Unreachable
+        );
         let not_listed = read(200, r#"[{"key":"52fd0035f665*****","perms":[]}]"#);
         assert_eq!(
             (not_listed.verdict, not_listed.ip_restricted),

@@ -69,6 +69,10 @@ impl Venue for Gemini {
         // At most 5 private requests a second recommended.
         Duration::from_millis(200)
     }
+    fn testnet_host(&self) -> Option<&'static str> {
+        // The sandbox serves the same API to its own keys.
+        Some("api.sandbox.gemini.com")
+    }
 
     fn request(&self, c: &Credential, now_ms: u64) -> Result<Request, Verification> {
         let key = Credential::need(&c.key, "API key")?;

@@ -52,6 +52,10 @@ impl Venue for Kucoin {
         // the account's VIP level.
         Duration::from_secs(1)
     }
+    fn testnet_host(&self) -> Option<&'static str> {
+        // The sandbox of KuCoin's SDKs serves the same API to its own keys.
+        Some("openapi-sandbox.kucoin.com")
+    }
 
     fn request(&self, c: &Credential, now_ms: u64) -> Result<Request, Verification> {
         let key = Credential::need(&c.key, "API key")?;

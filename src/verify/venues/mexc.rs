@@ -9,7 +9,6 @@
 //!   `X-MEXC-APIKEY` header): <https://mexcdevelop.github.io/apidocs/spot_v3_en/#signed>
 //! - Errors: <https://mexcdevelop.github.io/apidocs/spot_v3_en/#error-code>
 
-use crate::finding::verification::perm;
 use crate::finding::{Verdict, Verification};
 use crate::verify::credential::Credential;
 use crate::verify::http::{Request, Response};
@@ -61,18 +60,9 @@ impl Venue for Mexc {
         let Some(v) = r.json() else {
             return unreadable(r);
         };
-        if r.status == 200 && v.get("canTrade").is_some() {
-            let flag = |k: &str| v.get(k).and_then(|x| x.as_bool()).unwrap_or(false);
-            let mut p = vec![perm::READ];
-            for (field, name) in [
-                ("canTrade", perm::TRADE),
-                ("canWithdraw", perm::WITHDRAW),
-                ("canDeposit", perm::DEPOSIT),
-            ] {
-                if flag(field) {
-                    p.push(name);
-                }
-            }
+        if r.status == 200
+            && let Some(p) = answer::account_flags(&v)
+        {
             return Verification::live(&p, None, ACCOUNT_LEVEL);
         }
         let code = v.get("code").and_then(code_of).unwrap_or(0);
