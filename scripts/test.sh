@@ -37,6 +37,7 @@ cargo test --locked "$@"
 
 # Dogfood: the project scans itself clean with its own freshly built binary.
 cargo build --locked --quiet
-./target/debug/tradesecrets scan . --quiet --color never
+ts="${CARGO_TARGET_DIR:-target}/debug/tradesecrets"
+"$ts" scan . --quiet --color never
 # ... and its whole history: every commit of every branch, tag and stash.
-./target/debug/tradesecrets git . --quiet --color never
+"$ts" git . --quiet --color never

@@ -35,9 +35,16 @@ fn exit_codes_clean_findings_exit_zero_and_bad_arguments() {
     let (code, _, err) = run(tmp.path(), &["scan", "--format", "nope"]);
     assert_eq!(code, 2);
     assert!(err.contains("nope"), "{err}");
-    let (code, _, err) = run(tmp.path(), &["scan", "does-not-exist"]);
+    let (code, out, err) = run(tmp.path(), &["scan", "does-not-exist"]);
     assert_eq!(code, 2);
+    assert!(err.contains("error: does-not-exist: no such file"), "{err}");
+    assert!(out.is_empty(), "a usage error scans nothing: {out}");
+    // Beside a path that exists, the scan goes on and the missing one is
+    // an error of the scan: exit 2, named.
+    let (code, out, err) = run(tmp.path(), &["scan", ".", "does-not-exist"]);
+    assert_eq!(code, 2, "{out}");
     assert!(err.contains("does-not-exist"), "{err}");
+    assert!(out.contains("1 finding"), "{out}");
 }
 
 #[test]
@@ -515,4 +522,95 @@ fn rules_commands() {
     let (code, _, err) = run(tmp.path(), &["rules", "explain", "nope.nope"]);
     assert_eq!(code, 2);
     assert!(err.contains("nope.nope"));
+}
+
+/// A symlinked release directory named on the command line is followed (as
+/// ripgrep does), with or without a trailing slash; links inside it are
+/// still not followed, so a loop back to the root is listed, not walked.
+#[cfg(unix)]
+#[test]
+fn a_symlinked_directory_root_is_scanned() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (env, _, _) = binance_env("symlinked-root");
+    write(tmp.path(), "releases/v2/.env", &env);
+    std::os::unix::fs::symlink("releases/v2", tmp.path().join("current")).unwrap();
+    std::os::unix::fs::symlink("..", tmp.path().join("releases/v2/up")).unwrap();
+    for root in ["current", "current/"] {
+        let (code, out, err) = run(tmp.path(), &["scan", root, "--format", "json"]);
+        assert_eq!(code, 1, "{root}: {out}{err}");
+        let report: serde_json::Value = serde_json::from_str(&out).unwrap();
+        let paths: Vec<&str> = report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["locations"][0]["path"].as_str().unwrap())
+            .collect();
+        assert_eq!(paths, ["current/.env"], "{root}");
+        let skipped = report["skipped"].to_string();
+        assert!(skipped.contains("current/up"), "{root}: {skipped}");
+        assert!(
+            skipped.contains("symbolic link (not followed)"),
+            "{root}: {skipped}"
+        );
+    }
+    // `-v` names skipped files in the human report; without it, a count.
+    let (_, out, _) = run(tmp.path(), &["scan", "current", "-v"]);
+    assert!(
+        out.contains("skipped current/up: symbolic link (not followed)"),
+        "{out}"
+    );
+    let (_, out, _) = run(tmp.path(), &["scan", "current"]);
+    assert!(!out.contains("skipped current/up"), "{out}");
+}
+
+/// A file git tracks although `.gitignore` matches it (force-added, or
+/// committed before it was ignored) is scanned; an untracked ignored file
+/// is not, unless `--no-ignore`; the root's `.tradesecretsignore` still
+/// excludes a tracked file; a real repository built with real git.
+#[test]
+fn tracked_files_are_scanned_whatever_gitignore_says() {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path();
+    let who = Commits {
+        author: ("T", "t@example.com"),
+        committer: ("T", "t@example.com"),
+        date: "1704110400 +0000",
+    };
+    let git = |args: &[&str]| git_as(dir, args, &who);
+    git(&["init", "-q", "-b", "main"]);
+    let (tracked, _, _) = binance_env("tracked-ignored");
+    let (untracked, _, _) = binance_env("untracked-ignored");
+    let (vendored, _, _) = binance_env("tracked-own-ignore");
+    write(dir, ".gitignore", "*.env\nbuild/\n");
+    write(dir, "app/prod.env", &tracked);
+    write(dir, "build/keys.env", &vendored);
+    write(dir, "local.env", &untracked);
+    write(dir, ".tradesecretsignore", "build/\n");
+    git(&["add", ".gitignore", ".tradesecretsignore"]);
+    git(&["add", "-f", "app/prod.env", "build/keys.env"]);
+    git(&["commit", "-q", "-m", "config"]);
+    let paths = |args: &[&str]| {
+        let (code, out, err) = run(dir, args);
+        let report: Value = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {err}"));
+        let mut p: Vec<String> = report["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["locations"][0]["path"].as_str().unwrap().to_string())
+            .collect();
+        p.sort();
+        p.dedup();
+        (code, p)
+    };
+    assert_eq!(
+        paths(&["scan", ".", "--format", "json"]),
+        (1, vec!["app/prod.env".to_string()])
+    );
+    // From a subdirectory root too.
+    assert_eq!(
+        paths(&["scan", "app", "--format", "json"]),
+        (1, vec!["app/prod.env".to_string()])
+    );
+    let (_, all) = paths(&["scan", ".", "--format", "json", "--no-ignore"]);
+    assert_eq!(all, ["app/prod.env", "build/keys.env", "local.env"]);
 }

@@ -576,9 +576,18 @@ fn unknown_revisions_exit_2_naming_them() {
     let a = creds("git-unknown-rev");
     fixture("damaged", &repo, &[("SECRET_A", &a), ("SECRET_B", &a)]);
     for flag in ["--since-commit", "--branch"] {
-        let r = scan(&repo, &[flag, "no-such-rev-42"]);
-        assert_eq!(r.code, 2, "{flag}: {}", r.report);
-        assert!(r.stderr.contains("no-such-rev-42"), "{flag}: {}", r.stderr);
+        // A usage error: `error:`, exit 2, and no report at all.
+        let out = bin()
+            .arg("git")
+            .arg(&repo)
+            .args([flag, "no-such-rev-42", "--format", "json"])
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{flag}: {stderr}");
+        assert!(stderr.contains("error:"), "{flag}: {stderr}");
+        assert!(stderr.contains("no-such-rev-42"), "{flag}: {stderr}");
+        assert!(out.stdout.is_empty(), "{flag}: nothing was scanned");
     }
 }
 
@@ -673,14 +682,23 @@ fn empty_repository_is_clean_and_a_non_repository_is_an_error() {
     let tmp = tempfile::tempdir().unwrap();
     let empty = tmp.path().join("empty");
     git(tmp.path(), &["init", "-q", "empty"]);
-    for args in [&[][..], &["--staged"][..], &["--branch", "HEAD"][..]] {
+    for args in [&[][..], &["--staged"][..]] {
         let r = scan(&empty, args);
         assert!(!r.stderr.contains("panicked"), "{args:?}: {}", r.stderr);
-        if args.is_empty() || args == ["--staged"] {
-            assert_eq!(r.code, 0, "{args:?}: {}", r.stderr);
-            assert!(r.findings().is_empty());
-        }
+        assert_eq!(r.code, 0, "{args:?}: {}", r.stderr);
+        assert!(r.findings().is_empty());
     }
+    // An empty repository's HEAD names no commit yet: a usage error.
+    let out = bin()
+        .arg("git")
+        .arg(&empty)
+        .args(["--branch", "HEAD"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("error: --branch `HEAD`"), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
 
     let plain = tmp.path().join("plain");
     std::fs::create_dir(&plain).unwrap();
@@ -693,16 +711,20 @@ fn empty_repository_is_clean_and_a_non_repository_is_an_error() {
         .unwrap()
         .status
         .success();
+    let usage_error = |path: &Path, want: &str| {
+        let out = bin().arg("git").arg(path).output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{stderr}");
+        assert!(stderr.contains("error:"), "{stderr}");
+        assert!(stderr.contains(want), "{stderr}");
+        assert!(!stderr.contains("everything else was scanned"), "{stderr}");
+        assert!(out.stdout.is_empty(), "nothing was scanned");
+    };
     if !inside_a_repo {
-        let r = scan(&plain, &[]);
-        assert_eq!(r.code, 2, "{}", r.report);
-        assert!(r.stderr.contains("not a git repository"), "{}", r.stderr);
-        assert!(r.stderr.contains("plain"), "{}", r.stderr);
-        assert!(r.findings().is_empty());
+        usage_error(&plain, "not a git repository");
+        usage_error(&plain, "plain");
     }
-    let r = scan(&tmp.path().join("does-not-exist"), &[]);
-    assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("does-not-exist"), "{}", r.stderr);
+    usage_error(&tmp.path().join("does-not-exist"), "does-not-exist");
 }
 
 #[test]

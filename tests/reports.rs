@@ -569,3 +569,20 @@ fn snapshot_human_json_jsonl() {
     snapshot!("report_json", rendered(Format::Json));
     snapshot!("report_jsonl", rendered(Format::Jsonl));
 }
+
+/// GitLab's `scan.status` says whether the scan is complete: a file that
+/// could not be read makes it `failure` (as SARIF's `executionSuccessful`
+/// is false); without errors it is `success`.
+#[test]
+fn gitlab_status_fails_when_files_could_not_be_read() {
+    let render = |r: &ScanReport| {
+        let mut out = Vec::new();
+        report::render(Format::Gitlab, r, &RenderOptions::default(), &mut out).unwrap();
+        valid_gitlab(&String::from_utf8(out).unwrap())
+    };
+    let mut r = fixed_report();
+    assert_eq!(render(&r)["scan"]["status"], "failure");
+    r.errors.clear();
+    r.stats.errors = 0;
+    assert_eq!(render(&r)["scan"]["status"], "success");
+}

@@ -160,6 +160,8 @@ pub struct Installed {
     pub path: PathBuf,
     /// A hook was there before (ours, or another with `force`).
     pub replaced: bool,
+    /// Where another tool's hook replaced with `force` was kept.
+    pub backup: Option<PathBuf>,
 }
 
 /// Writes the `kind` hook into `repo`'s hooks directory. A hook already
@@ -178,6 +180,27 @@ pub fn install(
     }
     std::fs::create_dir_all(&dir)
         .map_err(|e| other(format!("cannot create {}: {e}", dir.display())))?;
+    // Another tool's hook replaced with `force` is kept beside it, under a
+    // name no earlier backup has taken.
+    let backup = if exists && !is_ours(&path) {
+        let free = (0..)
+            .map(|n| match n {
+                0 => dir.join(format!("{}.before-tradesecrets", kind.file_name())),
+                n => dir.join(format!("{}.before-tradesecrets.{n}", kind.file_name())),
+            })
+            .find(|p| p.symlink_metadata().is_err())
+            .expect("an unused name");
+        std::fs::copy(&path, &free).map_err(|e| {
+            other(format!(
+                "cannot keep {} as {}: {e}",
+                path.display(),
+                free.display()
+            ))
+        })?;
+        Some(free)
+    } else {
+        None
+    };
     let tmp = dir.join(format!(".{}.tradesecrets.tmp", kind.file_name()));
     let write = || -> std::io::Result<()> {
         std::fs::write(&tmp, script(kind, exe))?;
@@ -195,6 +218,7 @@ pub fn install(
     Ok(Installed {
         path,
         replaced: exists,
+        backup,
     })
 }
 

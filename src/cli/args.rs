@@ -227,11 +227,17 @@ pub enum RulesCommand {
     /// Check every rule: examples found, negative examples not, ids unique,
     /// shapes compile. Exit 1 on any error (and on warnings with --strict).
     Check {
+        /// Fail on warnings too: a rule with fewer than 3 examples in 3
+        /// syntaxes or fewer than 3 negatives, no references, or no text
+        /// on how to revoke (what the project's own tests require).
         #[arg(long)]
         strict: bool,
     },
     /// Explain one rule: what it finds, its shapes, references, how to revoke.
-    Explain { id: String },
+    Explain {
+        /// The rule's id, as `rules list` shows it (e.g. `binance.api-key`).
+        id: String,
+    },
 }
 
 /// A report format as the command line names it (the formats, their names
@@ -315,6 +321,10 @@ pub struct OutputArgs {
     /// Print only the summary line (human format) and no progress.
     #[arg(long, short = 'q')]
     pub quiet: bool,
+    /// List every file not scanned, with its reason (human format; the
+    /// machine formats always list them).
+    #[arg(long, short = 'v', conflicts_with = "quiet")]
+    pub verbose: bool,
 }
 
 impl OutputArgs {

@@ -9,6 +9,9 @@ pub(super) fn git(args: GitArgs) -> anyhow::Result<u8> {
         since_commit: args.since_commit.clone(),
         staged: args.staged,
     };
+    // Usage errors stop before anything is scanned: a path that is no
+    // repository, a revision that names nothing.
+    tradesecrets::source::git::check(&args.repo, &opts).map_err(|e| anyhow::anyhow!(e))?;
     let mut report = scanner.scan_git(&args.repo, &opts);
     scanner.count_suppressed(&mut report, true);
     if args.verify.verify {

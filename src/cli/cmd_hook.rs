@@ -91,6 +91,12 @@ pub(super) fn install_hook(args: InstallHookArgs) -> anyhow::Result<u8> {
         kind.file_name(),
         done.path.display()
     );
+    if let Some(b) = &done.backup {
+        eprintln!(
+            "tradesecrets: the hook it replaced is kept as {}",
+            b.display()
+        );
+    }
     Ok(0)
 }
 

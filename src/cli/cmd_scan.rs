@@ -27,6 +27,16 @@ pub(super) fn scan(args: ScanArgs) -> anyhow::Result<u8> {
         scan_baseline(&args.suppress, &config).as_deref(),
         cwd_base()?,
     )?);
+    // Paths that all do not exist are a usage error (a typo): nothing to
+    // scan. Beside paths that do, each missing one is an error of the scan,
+    // which goes on (exit 2, listed in every report).
+    let missing = |p: &String| {
+        p != "-" && std::fs::symlink_metadata(p).is_err_and(|e| e.kind() == io::ErrorKind::NotFound)
+    };
+    if args.paths.iter().all(missing) {
+        let names: Vec<&str> = args.paths.iter().map(String::as_str).collect();
+        anyhow::bail!("{}: no such file or directory", names.join(", "));
+    }
     let stdin_only = args.paths.len() == 1 && args.paths[0] == "-";
     let report = if stdin_only {
         scanner.scan_reader(io::stdin().lock(), "-")

@@ -27,6 +27,7 @@ pub(super) fn finish(report: &ScanReport, out: &OutputArgs) -> anyhow::Result<u8
         show_secrets: out.show_secrets,
         color,
         quiet: out.quiet,
+        verbose: out.verbose,
         // Reports describe rules from the built-in set; a user's own rules
         // are described from what their findings carry.
         rules: builtin_rules().ok(),

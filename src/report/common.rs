@@ -133,6 +133,16 @@ impl RuleInfo {
     }
 }
 
+/// What a finding no longer at HEAD still is: a key stays valid until
+/// revoked; a wallet key cannot be revoked and still controls its funds.
+pub(crate) fn still_in_history(f: &crate::finding::Finding) -> &'static str {
+    if f.venue_id == crate::rules::WALLET {
+        "No longer at HEAD, but still in history, and it still controls the wallet's funds until they are moved"
+    } else {
+        "No longer at HEAD, but still in history and valid until revoked"
+    }
+}
+
 /// A rule's `revoke` (a URL, or advice for what cannot be revoked, such as
 /// a wallet key) as one sentence.
 pub(crate) fn revoke_sentence(revoke: &str) -> String {

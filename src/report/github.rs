@@ -86,7 +86,7 @@ fn annotation(f: &Finding, opts: &RenderOptions) -> String {
         ));
     }
     if f.present_at_head == Some(false) {
-        msg.push_str("\nNo longer at HEAD, but still in history and valid until revoked.");
+        msg.push_str(&format!("\n{}.", super::common::still_in_history(f)));
     }
     if opts.show_secrets {
         for o in &f.locations {

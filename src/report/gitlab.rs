@@ -204,7 +204,8 @@ pub fn report_value(report: &ScanReport, opts: &RenderOptions, now: SystemTime) 
             "type": "secret_detection",
             "start_time": utc_timestamp(start),
             "end_time": utc_timestamp(now),
-            "status": "success",
+            // Files that could not be read leave the scan incomplete.
+            "status": if report.errors.is_empty() { "success" } else { "failure" },
             "messages": messages,
         },
         "vulnerabilities": report.findings.iter().map(|f| vulnerability(f, opts)).collect::<Vec<_>>(),

@@ -23,7 +23,12 @@ fn severity_label(s: Severity, color: bool) -> String {
 }
 
 fn parts_title(f: &Finding) -> String {
-    let parts: Vec<&str> = f.locations.iter().map(|l| l.part.as_str()).collect();
+    // Words, not identifiers: "Wallet private key".
+    let parts: Vec<String> = f
+        .locations
+        .iter()
+        .map(|l| l.part.as_str().replace('_', " "))
+        .collect();
     parts.join(" + ")
 }
 
@@ -142,11 +147,11 @@ pub fn render_finding(f: &Finding, opts: &RenderOptions, w: &mut dyn Write) -> i
         }
     }
     match f.present_at_head {
-        Some(false) => writeln!(
-            w,
-            "  {} no longer at HEAD, but still in history and still valid until revoked",
-            paint("!", |x| x.yellow().bold(), c)
-        )?,
+        Some(false) => {
+            let text = super::common::still_in_history(f);
+            let text = format!("{}{}", text[..1].to_lowercase(), &text[1..]);
+            writeln!(w, "  {} {text}", paint("!", |x| x.yellow().bold(), c))?
+        }
         Some(true) => writeln!(
             w,
             "  {} still present at HEAD",
@@ -155,17 +160,24 @@ pub fn render_finding(f: &Finding, opts: &RenderOptions, w: &mut dyn Write) -> i
         None => {}
     }
     if f.status == Status::Leak {
+        // A wallet key cannot be revoked: its advice says what to do.
+        let wallet = f.venue_id == crate::rules::WALLET;
         if !f.revoke.is_empty() {
-            writeln!(
-                w,
-                "  {} revoke or rotate it now: {}",
-                paint("→", |x| x.bold(), c),
-                f.revoke
-            )?;
+            let lead = if wallet {
+                ""
+            } else {
+                "revoke or rotate it now: "
+            };
+            writeln!(w, "  {} {lead}{}", paint("→", |x| x.bold(), c), f.revoke)?;
         }
         writeln!(
             w,
-            "    Removing it from the file does not make it safe: it may already be copied. Revoke it."
+            "    Removing it from the file does not make it safe: it may already be copied. {}",
+            if wallet {
+                "Move the funds."
+            } else {
+                "Revoke it."
+            }
         )?;
     }
     writeln!(w)
@@ -176,6 +188,11 @@ pub fn render(report: &ScanReport, opts: &RenderOptions, w: &mut dyn Write) -> i
     if !opts.quiet {
         for f in &report.findings {
             render_finding(f, opts, w)?;
+        }
+    }
+    if opts.verbose {
+        for sk in &report.skipped {
+            writeln!(w, "skipped {}: {}", sk.path, sk.reason)?;
         }
     }
     let s = &report.stats;

@@ -9,6 +9,8 @@ pub struct RenderOptions {
     pub show_secrets: bool,
     pub color: bool,
     pub quiet: bool,
+    /// The human report lists every skipped file with its reason.
+    pub verbose: bool,
     /// The rules reports describe findings with (references, part, the
     /// most a rule can be trusted); without them a report describes each
     /// rule from what its findings carry.

@@ -1,5 +1,6 @@
 //! The file-system walker: parallel, honours `.gitignore`, `.ignore` and
-//! `.tradesecretsignore`, scans dotfiles (`.env` is where keys leak most),
+//! `.tradesecretsignore` (but scans files git tracks whatever `.gitignore`
+//! says: a committed `.env` is a leak), scans dotfiles (`.env` is where keys leak most),
 //! never descends into `.git/`, never opens anything but regular files, and
 //! hands each file, with its size, to the sink with one reused read buffer
 //! per thread. The scan layer decodes UTF-16 and scans files larger than
@@ -9,8 +10,10 @@
 
 use super::{Content, Provenance, Sink};
 use ignore::{WalkBuilder, WalkState};
+use std::collections::HashSet;
 use std::fs::File;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 pub const IGNORE_FILE: &str = ".tradesecretsignore";
 
@@ -32,9 +35,10 @@ pub struct WalkOptions {
     pub max_file_size: u64,
 }
 
-/// Walks `roots` (files or directories) and pushes every regular file to
-/// `out`; symbolic links met in a walk, special files and files over the
-/// size limit are skipped with their reason.
+/// Walks `roots` (files or directories, symbolic links to either followed)
+/// and pushes every regular file to `out`; symbolic links met in a walk,
+/// special files and files over the size limit are skipped with their
+/// reason.
 pub fn walk(out: &dyn Sink, roots: &[String], opts: &WalkOptions) {
     for root in roots {
         let path = Path::new(root);
@@ -45,12 +49,24 @@ pub fn walk(out: &dyn Sink, roots: &[String], opts: &WalkOptions) {
                 continue;
             }
         };
-        if !meta.is_dir() {
+        // A symbolic link named on the command line is followed, as
+        // ripgrep does (a symlinked release directory); links met inside a
+        // walk are not, so no loop can start.
+        let target_dir = meta.is_symlink() && std::fs::metadata(path).is_ok_and(|m| m.is_dir());
+        if !meta.is_dir() && !target_dir {
             // An explicit file is scanned even if an ignore file lists it.
             let mut buf = Vec::new();
             scan_file(out, opts, path, &mut buf);
             continue;
         }
+        // The walker starts inside the link's target when given `link/`.
+        let with_slash;
+        let path = if target_dir && !root.ends_with('/') {
+            with_slash = format!("{root}/");
+            Path::new(&with_slash)
+        } else {
+            path
+        };
         let mut b = WalkBuilder::new(path);
         b.hidden(false)
             .git_ignore(!opts.no_ignore)
@@ -65,6 +81,11 @@ pub fn walk(out: &dyn Sink, roots: &[String], opts: &WalkOptions) {
         if !opts.no_ignore {
             b.add_custom_ignore_filename(IGNORE_FILE);
         }
+        // The files the walk sees, inside a git work tree: a tracked file
+        // it does not see was skipped by an ignore rule.
+        let in_repo = !opts.no_ignore && super::git::in_work_tree(path);
+        let walked: Mutex<HashSet<PathBuf>> = Mutex::new(HashSet::new());
+        let walked_ref = &walked;
         b.build_parallel().run(|| {
             let mut buf: Vec<u8> = Vec::with_capacity(64 * 1024);
             Box::new(move |entry| {
@@ -81,6 +102,9 @@ pub fn walk(out: &dyn Sink, roots: &[String], opts: &WalkOptions) {
                             );
                             return WalkState::Continue;
                         }
+                        if in_repo {
+                            walked_ref.lock().unwrap().insert(e.path().to_path_buf());
+                        }
                         scan_file(out, opts, e.path(), &mut buf);
                     }
                     Err(err) => {
@@ -92,6 +116,46 @@ pub fn walk(out: &dyn Sink, roots: &[String], opts: &WalkOptions) {
                 WalkState::Continue
             })
         });
+        if in_repo {
+            let walked = walked.into_inner().unwrap_or_default();
+            scan_tracked_but_ignored(out, opts, path, &|p: &Path| walked.contains(p));
+        }
+    }
+}
+
+/// Files git tracks under `dir` although `.gitignore` matches them (the
+/// force-added `.env`): the walk skipped them, but they are committed, so
+/// they are scanned; the root's [`IGNORE_FILE`] still excludes them.
+fn scan_tracked_but_ignored(
+    out: &dyn Sink,
+    opts: &WalkOptions,
+    dir: &Path,
+    walked: &dyn Fn(&Path) -> bool,
+) {
+    let tracked = super::git::tracked_but_ignored(dir, walked);
+    if tracked.is_empty() {
+        return;
+    }
+    let mut own = ignore::gitignore::GitignoreBuilder::new(dir);
+    own.add(dir.join(IGNORE_FILE));
+    let own = own.build().ok();
+    let mut buf = Vec::new();
+    for path in tracked {
+        // A tracked file deleted from the work tree is not there to scan.
+        let Ok(meta) = std::fs::symlink_metadata(&path) else {
+            continue;
+        };
+        if meta.is_symlink() {
+            out.skip(display_path(&path), "symbolic link (not followed)".into());
+            continue;
+        }
+        if own
+            .as_ref()
+            .is_some_and(|g| g.matched_path_or_any_parents(&path, false).is_ignore())
+        {
+            continue;
+        }
+        scan_file(out, opts, &path, &mut buf);
     }
 }
 
