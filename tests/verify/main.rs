@@ -105,6 +105,7 @@ mod bitget;
 mod bitmex;
 mod bybit;
 mod coinbase;
+mod deribit;
 mod gateio;
 mod gemini;
 mod kraken;

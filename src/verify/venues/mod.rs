@@ -9,6 +9,7 @@ mod bitget;
 mod bitmex;
 mod bybit;
 mod coinbase;
+mod deribit;
 mod gateio;
 mod gemini;
 mod kraken;
@@ -27,6 +28,7 @@ pub fn all() -> &'static [&'static dyn Venue] {
         &bitmex::Bitmex,
         &bybit::Bybit,
         &coinbase::Coinbase,
+        &deribit::Deribit,
         &gateio::Gateio,
         &gemini::Gemini,
         &kraken::Kraken,
@@ -57,6 +59,6 @@ mod tests {
             assert!(v.docs().starts_with("https://"), "{}", v.id());
             assert!(!v.host().contains('/'), "{}", v.id());
         }
-        assert!(all().len() >= 12);
+        assert!(all().len() >= 13);
     }
 }
