@@ -50,18 +50,18 @@ pub fn says_testnet(
     sections: bool,
     other_venue: &dyn Fn(&[u8]) -> bool,
 ) -> bool {
+    // A line map always has a line (an empty text is one empty line).
     let lines = map.line_count();
     let blank = |l: usize| sections && map.line_text(l).iter().all(|b| b.is_ascii_whitespace());
-    let mut a = first.clamp(1, lines.max(1));
+    let first = first.clamp(1, lines);
+    let last = last.clamp(first, lines);
+    let mut a = first;
     while a > 1 && first - a < WINDOW && !blank(a - 1) {
         a -= 1;
     }
-    let mut b = last.clamp(a, lines.max(1));
+    let mut b = last;
     while b < lines && b - last < WINDOW && !blank(b + 1) {
         b += 1;
-    }
-    if lines == 0 {
-        return false;
     }
     let (start, _) = map.line_bounds(a);
     let (_, end) = map.line_bounds(b);

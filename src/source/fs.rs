@@ -83,7 +83,12 @@ pub fn walk(out: &dyn Sink, roots: &[String], opts: &WalkOptions) {
         }
         // The files the walk sees, inside a git work tree: a tracked file
         // it does not see was skipped by an ignore rule.
-        let in_repo = !opts.no_ignore && super::git::in_work_tree(path);
+        let work_tree = if opts.no_ignore {
+            None
+        } else {
+            super::git::WorkTree::discover(path)
+        };
+        let in_repo = work_tree.is_some();
         let walked: Mutex<HashSet<PathBuf>> = Mutex::new(HashSet::new());
         let walked_ref = &walked;
         b.build_parallel().run(|| {
@@ -116,9 +121,10 @@ pub fn walk(out: &dyn Sink, roots: &[String], opts: &WalkOptions) {
                 WalkState::Continue
             })
         });
-        if in_repo {
+        if let Some(tree) = &work_tree {
             let walked = walked.into_inner().unwrap_or_default();
-            scan_tracked_but_ignored(out, opts, path, &|p: &Path| walked.contains(p));
+            let tracked = tree.tracked_but_ignored(path, &|p: &Path| walked.contains(p));
+            scan_tracked_but_ignored(out, opts, path, tracked);
         }
     }
 }
@@ -126,13 +132,7 @@ pub fn walk(out: &dyn Sink, roots: &[String], opts: &WalkOptions) {
 /// Files git tracks under `dir` although `.gitignore` matches them (the
 /// force-added `.env`): the walk skipped them, but they are committed, so
 /// they are scanned; the root's [`IGNORE_FILE`] still excludes them.
-fn scan_tracked_but_ignored(
-    out: &dyn Sink,
-    opts: &WalkOptions,
-    dir: &Path,
-    walked: &dyn Fn(&Path) -> bool,
-) {
-    let tracked = super::git::tracked_but_ignored(dir, walked);
+fn scan_tracked_but_ignored(out: &dyn Sink, opts: &WalkOptions, dir: &Path, tracked: Vec<PathBuf>) {
     if tracked.is_empty() {
         return;
     }

@@ -97,7 +97,7 @@ impl History {
 /// CPU time of a history scan; a damaged object still fails to inflate) and
 /// the ownership check (libgit2 runs no hooks or filters for us, and a CI
 /// checkout is often owned by another user).
-pub(super) fn configure_libgit2() {
+fn configure_libgit2() {
     static ONCE: std::sync::Once = std::sync::Once::new();
     ONCE.call_once(|| {
         git2::opts::strict_hash_verification(false);
@@ -118,51 +118,56 @@ fn open(path: &str) -> Result<Repository, git2::Error> {
     )
 }
 
-/// Whether `dir` is inside a git work tree.
-pub fn in_work_tree(dir: &Path) -> bool {
-    configure_libgit2();
-    Repository::discover(dir).is_ok_and(|r| r.workdir().is_some())
-}
+/// The git work tree a directory is in: discovered once per walk root.
+pub struct WorkTree(Repository);
 
-/// The files under `dir` that git tracks although an ignore rule of git
-/// matches them (a force-added or committed-before-ignored `.env`), as
-/// paths below `dir` joined the way a walk of `dir` shows them; empty
-/// outside a work tree. A walk that honours `.gitignore` never sees them.
-/// `walked` says which paths the walk saw; only the others are asked about,
-/// as asking git whether a path is ignored costs more than the scan.
-pub fn tracked_but_ignored(dir: &Path, walked: &dyn Fn(&Path) -> bool) -> Vec<PathBuf> {
-    configure_libgit2();
-    let Ok(repo) = Repository::discover(dir) else {
-        return Vec::new();
-    };
-    let (Some(workdir), Ok(index)) = (repo.workdir(), repo.index()) else {
-        return Vec::new();
-    };
-    let (Ok(abs), Ok(workdir)) = (dir.canonicalize(), workdir.canonicalize()) else {
-        return Vec::new();
-    };
-    let Ok(below) = abs.strip_prefix(&workdir) else {
-        return Vec::new();
-    };
-    let mut out = Vec::new();
-    for e in index.iter() {
-        // Gitlinks (submodules) are other repositories.
-        if e.mode == 0o160000 {
-            continue;
-        }
-        let Ok(rel) = std::str::from_utf8(&e.path) else {
-            continue;
-        };
-        let rel = Path::new(rel);
-        let Ok(inside) = rel.strip_prefix(below) else {
-            continue;
-        };
-        let shown = dir.join(inside);
-        if !walked(&shown) && repo.is_path_ignored(rel).unwrap_or(false) {
-            out.push(shown);
-        }
+impl WorkTree {
+    /// The work tree `dir` is inside, if any (a bare repository has none).
+    pub fn discover(dir: &Path) -> Option<WorkTree> {
+        configure_libgit2();
+        Repository::discover(dir)
+            .ok()
+            .filter(|r| r.workdir().is_some())
+            .map(WorkTree)
     }
-    out
+
+    /// The files under `dir` that git tracks although an ignore rule of git
+    /// matches them (a force-added or committed-before-ignored `.env`), as
+    /// paths below `dir` joined the way a walk of `dir` shows them. A walk
+    /// that honours `.gitignore` never sees them. `walked` says which paths
+    /// the walk saw; only the others are asked about, as asking git whether
+    /// a path is ignored costs more than the scan.
+    pub fn tracked_but_ignored(&self, dir: &Path, walked: &dyn Fn(&Path) -> bool) -> Vec<PathBuf> {
+        let repo = &self.0;
+        let (Some(workdir), Ok(index)) = (repo.workdir(), repo.index()) else {
+            return Vec::new();
+        };
+        let (Ok(abs), Ok(workdir)) = (dir.canonicalize(), workdir.canonicalize()) else {
+            return Vec::new();
+        };
+        let Ok(below) = abs.strip_prefix(&workdir) else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for e in index.iter() {
+            // Gitlinks (submodules) are other repositories.
+            if e.mode == 0o160000 {
+                continue;
+            }
+            let Ok(rel) = std::str::from_utf8(&e.path) else {
+                continue;
+            };
+            let rel = Path::new(rel);
+            let Ok(inside) = rel.strip_prefix(below) else {
+                continue;
+            };
+            let shown = dir.join(inside);
+            if !walked(&shown) && repo.is_path_ignored(rel).unwrap_or(false) {
+                out.push(shown);
+            }
+        }
+        out
+    }
 }
 
 /// Checks what a scan of `repo_path` with `opts` is asked before anything
