@@ -614,3 +614,259 @@ fn tracked_files_are_scanned_whatever_gitignore_says() {
     let (_, all) = paths(&["scan", ".", "--format", "json", "--no-ignore"]);
     assert_eq!(all, ["app/prod.env", "build/keys.env", "local.env"]);
 }
+
+#[test]
+fn one_scan_writes_every_report_asked_for() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (env, key, _) = binance_env("multi-output");
+    write(tmp.path(), ".env", &env);
+    // GitHub annotations on stdout, JSON and SARIF files from the same scan.
+    let (code, stdout, stderr) = run(
+        tmp.path(),
+        &[
+            "scan",
+            ".",
+            "--format",
+            "github",
+            "-o",
+            "json=r.json",
+            "--output",
+            "sarif=out/r.sarif",
+        ],
+    );
+    assert_eq!(code, 2, "the SARIF directory does not exist: {stderr}");
+    assert!(stderr.contains("out/r.sarif"), "{stderr}");
+    fs::create_dir(tmp.path().join("out")).unwrap();
+    let (code, stdout2, stderr) = run(
+        tmp.path(),
+        &[
+            "scan",
+            ".",
+            "--format",
+            "github",
+            "-o",
+            "json=r.json",
+            "--output",
+            "sarif=out/r.sarif",
+        ],
+    );
+    assert_eq!(code, 1, "{stderr}");
+    assert_eq!(stdout, stdout2, "stdout keeps the --format report");
+    assert!(stdout2.starts_with("::error file=.env,"), "{stdout2}");
+    let json: Value =
+        serde_json::from_str(&fs::read_to_string(tmp.path().join("r.json")).unwrap()).unwrap();
+    let sarif: Value =
+        serde_json::from_str(&fs::read_to_string(tmp.path().join("out/r.sarif")).unwrap()).unwrap();
+    assert_eq!(json["findings"].as_array().unwrap().len(), 1);
+    assert_eq!(sarif["runs"][0]["results"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        json["findings"][0]["fingerprint"],
+        sarif["runs"][0]["results"][0]["fingerprints"]["tradesecrets/v1"]
+    );
+    for f in ["r.json", "out/r.sarif"] {
+        assert!(
+            !fs::read_to_string(tmp.path().join(f))
+                .unwrap()
+                .contains(&key)
+        );
+    }
+    // A plain FILE still takes the --format report; FORMAT=FILE adds one.
+    let (code, stdout, _) = run(
+        tmp.path(),
+        &[
+            "scan",
+            ".",
+            "-f",
+            "jsonl",
+            "-o",
+            "a.jsonl",
+            "-o",
+            "junit=a.xml",
+        ],
+    );
+    assert_eq!(code, 1);
+    assert!(stdout.is_empty());
+    assert_eq!(
+        fs::read_to_string(tmp.path().join("a.jsonl"))
+            .unwrap()
+            .lines()
+            .count(),
+        1
+    );
+    assert!(
+        fs::read_to_string(tmp.path().join("a.xml"))
+            .unwrap()
+            .starts_with("<?xml")
+    );
+    // A file name holding `=` that names no format is a file.
+    let (code, _, _) = run(tmp.path(), &["scan", ".", "-f", "json", "-o", "x=y.json"]);
+    assert_eq!(code, 1);
+    assert!(tmp.path().join("x=y.json").is_file());
+}
+
+#[test]
+fn contradictory_outputs_are_usage_errors_before_scanning() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (env, _, _) = binance_env("bad-outputs");
+    write(tmp.path(), ".env", &env);
+    for (args, says) in [
+        (
+            &["-o", "a", "-o", "b"][..],
+            "2 files for the `--format` report",
+        ),
+        (
+            &["-o", "r.json", "-o", "sarif=r.json"][..],
+            "r.json is named twice",
+        ),
+        (&["-o", "sarif=-"][..], "use `--format sarif`"),
+        (&["-o", "json="][..], "names no file"),
+    ] {
+        let mut a = vec!["scan", "."];
+        a.extend_from_slice(args);
+        let (code, stdout, stderr) = run(tmp.path(), &a);
+        assert_eq!(code, 2, "{args:?}: {stderr}");
+        assert!(stderr.contains(says), "{args:?}: {stderr}");
+        assert!(stdout.is_empty(), "{args:?} scanned: {stdout}");
+    }
+    assert!(!tmp.path().join("a").exists() && !tmp.path().join("r.json").exists());
+}
+
+#[test]
+fn sarif_names_its_category_and_the_commit_scanned() {
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = tmp.path().join("repo");
+    fs::create_dir(&repo).unwrap();
+    let (env, _, _) = binance_env("provenance");
+    write(&repo, "prod.env", &env);
+    // Outside a repository: the category, no provenance.
+    let (_, stdout, _) = run(&repo, &["scan", ".", "-f", "sarif"]);
+    let doc: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(
+        doc["runs"][0]["automationDetails"]["id"],
+        "tradesecrets/scan/"
+    );
+    assert!(doc["runs"][0].get("versionControlProvenance").is_none());
+    let who = Commits {
+        author: ("Prov Author", "prov@example.com"),
+        committer: ("Prov Author", "prov@example.com"),
+        date: "1704110400 +0000",
+    };
+    git_as(&repo, &["init", "-q", "-b", "trunk"], &who);
+    git_as(&repo, &["add", "."], &who);
+    git_as(&repo, &["commit", "-q", "-m", "one"], &who);
+    // A CI token in the remote URL never reaches the report.
+    git_as(
+        &repo,
+        &[
+            "remote",
+            "add",
+            "origin",
+            "https://x-access-token:not-a-real-token@example.com/acme/bot.git",
+        ],
+        &who,
+    );
+    let head = git_as(&repo, &["rev-parse", "HEAD"], &who);
+    for (cmd, kind) in [("scan", "scan"), ("git", "git")] {
+        let (code, stdout, _) = run(&repo, &[cmd, ".", "-f", "sarif"]);
+        assert_eq!(code, 1);
+        assert!(!stdout.contains("not-a-real-token"));
+        let doc: Value = serde_json::from_str(&stdout).unwrap();
+        let run = &doc["runs"][0];
+        assert_eq!(
+            run["automationDetails"]["id"],
+            format!("tradesecrets/{kind}/")
+        );
+        let vc = &run["versionControlProvenance"][0];
+        assert_eq!(
+            vc["repositoryUri"], "https://example.com/acme/bot.git",
+            "{cmd}"
+        );
+        assert_eq!(vc["revisionId"], head.trim(), "{cmd}");
+        assert_eq!(vc["branch"], "trunk", "{cmd}");
+    }
+    // scp-like remotes become ssh URIs without the user.
+    git_as(
+        &repo,
+        &[
+            "remote",
+            "set-url",
+            "origin",
+            "git@example.com:acme/bot.git",
+        ],
+        &who,
+    );
+    let (_, stdout, _) = run(&repo, &["git", ".", "-f", "sarif"]);
+    let doc: Value = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(
+        doc["runs"][0]["versionControlProvenance"][0]["repositoryUri"],
+        "ssh://example.com/acme/bot.git"
+    );
+}
+
+#[test]
+fn venue_named_parts_in_a_venue_named_block_are_high_confidence() {
+    let key = template::expand("{{alnum:64}}", "block-k").unwrap();
+    let secret = template::expand("{{alnum:64}}", "block-s").unwrap();
+    let okx_key = template::expand("{{uuid}}", "block-okx-k").unwrap();
+    let okx_secret = template::expand("{{HEX:32}}", "block-okx-s").unwrap();
+    let owned = [
+        (
+            "bot.py",
+            format!(
+                "import ccxt\nexchange = ccxt.okx({{\n    'apiKey': '{okx_key}',\n    'secret': '{okx_secret}',\n    'password': 'Hedge-Desk-77',\n}})\n"
+            ),
+        ),
+        (
+            "config.json",
+            format!(
+                "{{\n  \"dry_run\": false,\n  \"exchange\": {{\n    \"name\": \"binance\",\n    \"key\": \"{key}\",\n    \"secret\": \"{secret}\",\n    \"ccxt_config\": {{}}\n  }}\n}}\n"
+            ),
+        ),
+        (
+            "settings.yaml",
+            format!(
+                "exchanges:\n  binance:\n    # the main account\n    api_key: {key}\n    api_secret: {secret}\n"
+            ),
+        ),
+        (
+            "bot.toml",
+            format!("[exchanges.binance]\napi_key = \"{key}\"\napi_secret = \"{secret}\"\n"),
+        ),
+        (
+            "client.js",
+            format!(
+                "const ex = new ccxt.binance({{\n  apiKey: \"{key}\",\n  secret: \"{secret}\",\n}});\n"
+            ),
+        ),
+    ];
+    let near = [
+        // The venue only named in a comment above, or as some other
+        // key's value: close by, not the block's owner.
+        (
+            "near.yaml",
+            format!("# binance\naccount:\n  api_key: {key}\n  api_secret: {secret}\n"),
+        ),
+        (
+            "near.json",
+            format!(
+                "{{\n  \"note\": \"binance\",\n  \"key\": \"{key}\",\n  \"secret\": \"{secret}\"\n}}\n"
+            ),
+        ),
+    ];
+    for (name, text) in owned.iter().chain(&near) {
+        let tmp = tempfile::tempdir().unwrap();
+        write(tmp.path(), name, text);
+        let (code, r) = scan_json(tmp.path(), &["."]);
+        assert_eq!(code, 1, "{name}");
+        let f = &r["findings"][0];
+        let want = if owned.iter().any(|(n, _)| n == name) {
+            "high"
+        } else {
+            "medium"
+        };
+        assert_eq!(f["confidence"], want, "{name}: {f}");
+        assert!(f["locations"].as_array().unwrap().len() >= 2, "{name}: {f}");
+        let (code, _) = scan_json(tmp.path(), &[".", "--min-confidence", "high"]);
+        assert_eq!(code, if want == "high" { 1 } else { 0 }, "{name}");
+    }
+}

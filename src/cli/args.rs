@@ -268,6 +268,37 @@ impl ValueEnum for FormatArg {
     }
 }
 
+/// One `--output` value: the main report's file, or one more report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OutputTarget {
+    /// `FILE`: the `--format` report goes there instead of stdout.
+    Main(PathBuf),
+    /// `FORMAT=FILE`: a report in that format, besides the main one.
+    Extra(Format, PathBuf),
+}
+
+/// `FORMAT=FILE` when the text before the first `=` names a format,
+/// otherwise a file name (which may itself hold `=`).
+fn parse_output(s: &str) -> Result<OutputTarget, String> {
+    if s.is_empty() {
+        return Err("an empty file name".into());
+    }
+    if let Some((name, file)) = s.split_once('=')
+        && let Some(format) = Format::ALL.into_iter().find(|f| f.name() == name)
+    {
+        if file.is_empty() {
+            return Err(format!("`{name}=` names no file"));
+        }
+        if file == "-" {
+            return Err(format!(
+                "`{name}=-`: stdout gets the `--format` report; use `--format {name}`"
+            ));
+        }
+        return Ok(OutputTarget::Extra(format, PathBuf::from(file)));
+    }
+    Ok(OutputTarget::Main(PathBuf::from(s)))
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ColorChoice {
     Auto,
@@ -287,9 +318,11 @@ pub struct OutputArgs {
     /// Output format.
     #[arg(long, short = 'f', value_enum, default_value_t = FormatArg::HUMAN)]
     pub format: FormatArg,
-    /// Write the report to FILE instead of stdout.
-    #[arg(long, short = 'o', value_name = "FILE")]
-    pub output: Option<PathBuf>,
+    /// Write the report to FILE instead of stdout; `FORMAT=FILE` (repeatable)
+    /// writes one more report in that format from the same scan, e.g.
+    /// `-o sarif=r.sarif -o json=r.json` (stdout keeps `--format`).
+    #[arg(long, short = 'o', value_name = "[FORMAT=]FILE", value_parser = parse_output)]
+    pub output: Vec<OutputTarget>,
     /// Print full secret values (every output redacts by default).
     #[arg(long)]
     pub show_secrets: bool,
@@ -328,6 +361,14 @@ pub struct OutputArgs {
 }
 
 impl OutputArgs {
+    /// The file the `--format` report goes to (none: stdout).
+    pub fn main_file(&self) -> Option<&PathBuf> {
+        self.output.iter().find_map(|o| match o {
+            OutputTarget::Main(p) => Some(p),
+            OutputTarget::Extra(..) => None,
+        })
+    }
+
     /// The hidden statuses the user asked to see.
     pub fn include(&self) -> tradesecrets::finding::Include {
         tradesecrets::finding::Include {

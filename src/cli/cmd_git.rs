@@ -1,6 +1,12 @@
 //! `tradesecrets git`: history, ranges and staged changes.
 
-use super::{args::GitArgs, cmd_scan::verify_findings, output::finish, setup::repo_scanner};
+use super::{
+    args::GitArgs,
+    cmd_scan::verify_findings,
+    output::{Scanned, finish},
+    setup::repo_scanner,
+};
+use std::path::Path;
 
 pub(super) fn git(args: GitArgs) -> anyhow::Result<u8> {
     let scanner = repo_scanner(&args.repo, &args.limits, &args.output, &args.suppress)?;
@@ -17,5 +23,15 @@ pub(super) fn git(args: GitArgs) -> anyhow::Result<u8> {
     if args.verify.verify {
         verify_findings(&mut report)?;
     }
-    finish(&report, &args.output)
+    let vcs = || {
+        tradesecrets::source::git::version_control(Path::new(&args.repo), args.branch.as_deref())
+    };
+    finish(
+        &report,
+        &args.output,
+        Scanned {
+            kind: "git",
+            vcs: &vcs,
+        },
+    )
 }

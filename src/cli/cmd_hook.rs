@@ -2,7 +2,7 @@
 
 use super::{
     args::{HookArgs, HookStage, InstallHookArgs, UninstallHookArgs},
-    output::{EXIT_FINDINGS, finish},
+    output::{EXIT_FINDINGS, Scanned, finish},
     setup::repo_scanner,
 };
 use std::io::{self};
@@ -40,7 +40,15 @@ pub(super) fn hook(args: HookArgs) -> anyhow::Result<u8> {
     }
     report.dedup_findings();
     scanner.count_suppressed(&mut report, true);
-    let code = finish(&report, &args.output)?;
+    let vcs = || tradesecrets::source::git::version_control(std::path::Path::new(&args.repo), None);
+    let code = finish(
+        &report,
+        &args.output,
+        Scanned {
+            kind: "hook",
+            vcs: &vcs,
+        },
+    )?;
     if code == EXIT_FINDINGS {
         let commits = targets.iter().any(|t| !t.as_staged && !t.opts.staged);
         let (what, fix, skip) = if commits {

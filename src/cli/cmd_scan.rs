@@ -2,7 +2,7 @@
 
 use super::{
     args::ScanArgs,
-    output::finish,
+    output::{Scanned, finish},
     progress::spawn_progress,
     setup::{cwd_base, load_config, path_starts, scan_baseline, scanner, suppressor},
 };
@@ -69,7 +69,31 @@ pub(super) fn scan(args: ScanArgs) -> anyhow::Result<u8> {
     if args.verify.verify {
         verify_findings(&mut report)?;
     }
-    finish(&report, &args.output)
+    // The repository the first path named is in (stdin: the current one).
+    let vcs = || {
+        let first = args
+            .paths
+            .iter()
+            .find(|p| *p != "-")
+            .map_or(".", String::as_str);
+        let p = std::path::Path::new(first);
+        let dir = if p.is_dir() {
+            p
+        } else {
+            p.parent()
+                .filter(|d| !d.as_os_str().is_empty())
+                .unwrap_or(std::path::Path::new("."))
+        };
+        tradesecrets::source::git::version_control(dir, None)
+    };
+    finish(
+        &report,
+        &args.output,
+        Scanned {
+            kind: "scan",
+            vcs: &vcs,
+        },
+    )
 }
 
 /// `--verify`: names the hosts it will contact, verifies every finding of a

@@ -77,6 +77,12 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
 }
 
 fn run(cli: Cli) -> anyhow::Result<u8> {
+    match &cli.command {
+        Command::Scan(a) => output::check(&a.output)?,
+        Command::Git(a) => output::check(&a.output)?,
+        Command::Hook(a) => output::check(&a.output)?,
+        _ => {}
+    }
     match cli.command {
         Command::Scan(args) => scan(args),
         Command::Git(args) => git(args),

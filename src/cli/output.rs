@@ -1,10 +1,12 @@
 //! Writing the report where the user asked, and the exit code.
 
-use super::args::{ColorChoice, FormatArg, OutputArgs};
+use super::args::{ColorChoice, FormatArg, OutputArgs, OutputTarget};
 use std::io::{self, IsTerminal, Write};
+use std::path::Path;
 
 use super::setup::builtin_rules;
-use tradesecrets::report::{self, RenderOptions};
+use tradesecrets::finding::VersionControl;
+use tradesecrets::report::{self, Format, RenderOptions};
 use tradesecrets::scan::ScanReport;
 
 /// Findings were reported.
@@ -12,9 +14,51 @@ pub(super) const EXIT_FINDINGS: u8 = 1;
 /// An error: bad arguments or config, or something could not be read.
 pub(super) const EXIT_ERROR: u8 = 2;
 
-/// Writes the report, lists errors on stderr, and picks the exit code.
-pub(super) fn finish(report: &ScanReport, out: &OutputArgs) -> anyhow::Result<u8> {
-    let to_terminal = out.output.is_none() && io::stdout().is_terminal();
+/// The `--output` values make sense together: at most one main file, no
+/// file named twice. Checked before anything is scanned.
+pub(super) fn check(out: &OutputArgs) -> anyhow::Result<()> {
+    let mains = out
+        .output
+        .iter()
+        .filter(|o| matches!(o, OutputTarget::Main(_)))
+        .count();
+    if mains > 1 {
+        anyhow::bail!(
+            "--output: {mains} files for the `--format` report; write more formats with `-o FORMAT=FILE`"
+        );
+    }
+    let mut seen: Vec<&Path> = Vec::new();
+    for o in &out.output {
+        let (OutputTarget::Main(p) | OutputTarget::Extra(_, p)) = o;
+        if seen.contains(&p.as_path()) {
+            anyhow::bail!("--output: {} is named twice", p.display());
+        }
+        seen.push(p);
+    }
+    Ok(())
+}
+
+/// What kind of scan a report is of, and the repository it ran in (asked
+/// only when a SARIF report is written).
+pub(super) struct Scanned<'a> {
+    pub kind: &'static str,
+    pub vcs: &'a dyn Fn() -> Option<VersionControl>,
+}
+
+/// Writes the reports (the `--format` one to stdout or its file, then each
+/// `FORMAT=FILE`), lists errors on stderr, and picks the exit code.
+pub(super) fn finish(
+    report: &ScanReport,
+    out: &OutputArgs,
+    scanned: Scanned<'_>,
+) -> anyhow::Result<u8> {
+    let sarif = out.format.0 == Format::Sarif
+        || out
+            .output
+            .iter()
+            .any(|o| matches!(o, OutputTarget::Extra(Format::Sarif, _)));
+    let main_file = out.main_file();
+    let to_terminal = main_file.is_none() && io::stdout().is_terminal();
     let color = match out.color {
         ColorChoice::Always => true,
         ColorChoice::Never => false,
@@ -23,7 +67,7 @@ pub(super) fn finish(report: &ScanReport, out: &OutputArgs) -> anyhow::Result<u8
         }
     };
     colored::control::set_override(color);
-    let ropts = RenderOptions {
+    let mut ropts = RenderOptions {
         show_secrets: out.show_secrets,
         color,
         quiet: out.quiet,
@@ -32,19 +76,24 @@ pub(super) fn finish(report: &ScanReport, out: &OutputArgs) -> anyhow::Result<u8
         // are described from what their findings carry.
         rules: builtin_rules().ok(),
         cwd: std::env::current_dir().ok(),
+        kind: Some(scanned.kind),
+        provenance: if sarif { (scanned.vcs)() } else { None },
     };
-    match &out.output {
-        Some(path) => {
-            let mut f = create_report_file(path, out.show_secrets)
-                .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
-            report::render(out.format.0, report, &ropts, &mut f)?;
-            f.flush()?;
-        }
+    match main_file {
+        Some(path) => write_file(out.format.0, report, &ropts, path, out.show_secrets)?,
         None => {
             let stdout = io::stdout();
             let mut w = io::BufWriter::new(stdout.lock());
             report::render(out.format.0, report, &ropts, &mut w)?;
             w.flush()?;
+        }
+    }
+    // More reports of the same scan: files, never coloured.
+    ropts.color = false;
+    colored::control::set_override(false);
+    for o in &out.output {
+        if let OutputTarget::Extra(format, path) = o {
+            write_file(*format, report, &ropts, path, out.show_secrets)?;
         }
     }
     if !report.errors.is_empty() && !out.quiet
@@ -69,6 +118,21 @@ pub(super) fn finish(report: &ScanReport, out: &OutputArgs) -> anyhow::Result<u8
     } else {
         EXIT_FINDINGS
     })
+}
+
+fn write_file(
+    format: Format,
+    report: &ScanReport,
+    ropts: &RenderOptions,
+    path: &Path,
+    private: bool,
+) -> anyhow::Result<()> {
+    let cannot = |e: io::Error| anyhow::anyhow!("cannot write {}: {e}", path.display());
+    let f = create_report_file(path, private).map_err(cannot)?;
+    let mut w = io::BufWriter::new(f);
+    report::render(format, report, ropts, &mut w).map_err(cannot)?;
+    w.flush().map_err(cannot)?;
+    Ok(())
 }
 
 /// Report files that may hold secrets are private to the user.

@@ -83,7 +83,12 @@ impl Engine {
         if first_on_line > 0 {
             let h = hits[first_on_line - 1];
             if h.0 >= block_start {
-                v.push((h.1, Strength::Block));
+                let s = if owns_block(blob.data, block_start, h.0, ls) {
+                    Strength::Enclosing
+                } else {
+                    Strength::Block
+                };
+                v.push((h.1, s));
             }
         }
         let below_end = blob.line_range((line_no + 3).min(blob.lines.len() - 1)).1;
@@ -143,7 +148,9 @@ impl Engine {
                     && (named == Part::Passphrase || !self.names_own_venue(v, value))
                 {
                     let conf = match strength {
-                        Strength::Named | Strength::Line => r.max_confidence(),
+                        Strength::Named | Strength::Line | Strength::Enclosing => {
+                            r.max_confidence()
+                        }
                         Strength::Block | Strength::Path => {
                             r.max_confidence().min(Confidence::Medium)
                         }
@@ -165,6 +172,120 @@ impl Engine {
             .iter()
             .any(|a| a.len() >= 4 && lower.contains(a.as_str()))
     }
+}
+
+/// Whether the venue named at `hit` owns the block holding the line that
+/// starts at `line` (a later line): the innermost bracket open at `line`
+/// is opened right after the name (`ccxt.okx({`, `"binance": {`,
+/// `Binance(`), or the name is the value of a `name`/`exchange`/`id` key at
+/// the block's own depth (freqtrade's `"exchange": {"name": "binance", …}`);
+/// or, without brackets, the name is the YAML key the line is nested under
+/// (`binance:`) or the TOML section it is in (`[exchanges.binance]`).
+pub(super) fn owns_block(data: &[u8], floor: usize, hit: usize, line: usize) -> bool {
+    if hit >= line || line > data.len() || floor > hit {
+        return false;
+    }
+    let hit_line = data[..hit]
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |p| p + 1);
+    let hit_end = data[hit..line]
+        .iter()
+        .position(|&b| b == b'\n')
+        .map_or(line, |p| hit + p);
+    // The innermost bracket still open where the line starts.
+    let mut depth = 0usize;
+    let mut open = None;
+    for i in (floor..line).rev() {
+        match data[i] {
+            b'}' | b')' | b']' => depth += 1,
+            b'{' | b'(' | b'[' if depth == 0 => {
+                open = Some(i);
+                break;
+            }
+            b'{' | b'(' | b'[' => depth -= 1,
+            _ => {}
+        }
+    }
+    if let Some(o) = open {
+        if data[o] == b'[' && o >= hit_line && o < hit_end && data[o..hit_end].contains(&b']') {
+            // `[section]` on the name's line: a TOML header, below.
+        } else if o >= hit && o < hit_end {
+            // Opened after the name, on its line, with only a callee's or a
+            // key's characters between.
+            return data[hit..o].iter().all(|&b| {
+                b.is_ascii_alphanumeric()
+                    || b.is_ascii_whitespace()
+                    || matches!(
+                        b,
+                        b'_' | b'.' | b'$' | b'-' | b'\'' | b'"' | b':' | b'=' | b'(' | b'{' | b'['
+                    )
+            });
+        } else if o < hit {
+            // Inside the block, at its depth, as the value of a naming key.
+            let mut d = 0i32;
+            for &b in &data[o + 1..hit] {
+                match b {
+                    b'{' | b'(' | b'[' => d += 1,
+                    b'}' | b')' | b']' => d -= 1,
+                    _ => {}
+                }
+            }
+            let before = data[hit_line.max(o + 1)..hit].to_ascii_lowercase();
+            let naming = ["name", "exchange", "venue", "\"id\"", "'id'", "id:", "id ="]
+                .iter()
+                .any(|k| before.windows(k.len()).any(|w| w == k.as_bytes()));
+            return d == 0 && naming;
+        } else {
+            return false;
+        }
+    }
+    let trimmed = |l: &[u8]| -> Vec<u8> { l.trim_ascii().to_vec() };
+    let name_line = trimmed(&data[hit_line..hit_end]);
+    let between = &data[hit_end.min(line)..line];
+    // A TOML section: no other header between it and the line.
+    if name_line.starts_with(b"[") && name_line.ends_with(b"]") {
+        return !between
+            .split(|&b| b == b'\n')
+            .any(|l| l.trim_ascii_start().starts_with(b"["));
+    }
+    // A YAML key: `binance:` (quoted or not, maybe a list item), and every
+    // line down to ours indented deeper than it (or blank or a comment).
+    let key = name_line.strip_prefix(b"- ").unwrap_or(&name_line);
+    let Some(key) = key.strip_suffix(b":") else {
+        return false;
+    };
+    let key = key.trim_ascii();
+    let unquoted = key
+        .strip_prefix(b"\"")
+        .and_then(|k| k.strip_suffix(b"\""))
+        .or_else(|| key.strip_prefix(b"'").and_then(|k| k.strip_suffix(b"'")))
+        .unwrap_or(key);
+    if unquoted.is_empty()
+        || !unquoted
+            .iter()
+            .all(|&b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.' | b' '))
+    {
+        return false;
+    }
+    let indent = |l: &[u8]| l.iter().take_while(|&&b| b == b' ' || b == b'\t').count();
+    let own = indent(&data[hit_line..hit_end]);
+    let rest = &data[hit_end.min(line)..];
+    let mut lines = rest.split(|&b| b == b'\n');
+    lines.next(); // the rest of the name's line
+    let mut at = hit_end + 1;
+    for l in lines {
+        if at >= line {
+            // Our line: deeper than the key.
+            return indent(l) > own;
+        }
+        let t = l.trim_ascii();
+        if !t.is_empty() && !t.starts_with(b"#") && indent(l) <= own {
+            return false;
+        }
+        at += l.len() + 1;
+    }
+    false
 }
 
 /// A value as it stands in a JSON string reads `\/` for `/`.
@@ -640,5 +761,51 @@ mod tests {
             unescape_slashes("plain"),
             std::borrow::Cow::Borrowed("plain")
         ));
+    }
+
+    /// `owns_block` on `text`: the venue word `venue`, the line `line`.
+    fn owns(text: &str, venue: &str, line: usize) -> bool {
+        let hit = text.find(venue).unwrap();
+        let ls: usize = text.split_inclusive('\n').take(line).map(str::len).sum();
+        owns_block(text.as_bytes(), 0, hit, ls)
+    }
+
+    #[test]
+    fn a_block_is_owned_by_the_venue_that_opens_or_names_it() {
+        assert!(owns("x = ccxt.okx({\n  'apiKey': 'v',\n", "okx", 1));
+        assert!(owns(
+            "ex = new Binance({\n  a,\n  apiKey: 'v'",
+            "Binance",
+            2
+        ));
+        assert!(owns("\"binance\": {\n  \"key\": \"v\"", "binance", 1));
+        assert!(owns(
+            "{\"exchange\": {\n \"name\": \"binance\",\n \"key\": 1",
+            "binance",
+            2
+        ));
+        assert!(owns("[exchanges.binance]\nkey = 1\n", "binance", 1));
+        assert!(owns("binance:\n  # c\n\n  key: v\n", "binance", 3));
+        assert!(owns("- 'okx':\n    key: v\n", "okx", 1));
+        // Named close by, not the owner.
+        assert!(!owns("# binance\nacct:\n  key: v\n", "binance", 2));
+        assert!(!owns(
+            "{\n \"note\": \"binance\",\n \"key\": 1",
+            "binance",
+            2
+        ));
+        assert!(!owns("binance.x = 1\nf({\n key: 1", "binance", 2));
+        assert!(!owns("[binance]\n[other]\nkey = 1\n", "binance", 2));
+        assert!(!owns("binance:\nother:\n  key: v\n", "binance", 2));
+        assert!(!owns(
+            "{\n \"name\": \"binance\", \"sub\": {\n \"key\": 1",
+            "binance",
+            2
+        ));
+        assert!(!owns("binance({})\nkey = 1\n", "binance", 1));
+        // Out-of-range offsets are no owner, never a panic.
+        assert!(!owns_block(b"okx({\n", 0, 9, 3));
+        assert!(!owns_block(b"okx({\n", 0, 0, 99));
+        assert!(!owns_block(b"a okx", 3, 2, 4));
     }
 }

@@ -10,6 +10,10 @@ pub enum Strength {
     File,
     Path,
     Block,
+    /// The venue owns the block the value is in: `ccxt.okx({` opens it,
+    /// its `"name": "binance"` sits in it, or it is the YAML key or TOML
+    /// section the value is under.
+    Enclosing,
     Line,
     Named,
 }

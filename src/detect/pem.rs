@@ -55,7 +55,9 @@ impl Engine {
                         return;
                     }
                     let conf = match strength {
-                        Strength::Named | Strength::Line => r.max_confidence(),
+                        Strength::Named | Strength::Line | Strength::Enclosing => {
+                            r.max_confidence()
+                        }
                         Strength::Block | Strength::Path => {
                             r.max_confidence().min(Confidence::Medium)
                         }

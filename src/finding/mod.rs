@@ -10,7 +10,7 @@ pub mod verification;
 pub use context::CodeContext;
 pub use model::{CommitInfo, Finding, Location, Status, fingerprint, redact, redact_in};
 pub use report::{
-    Counts, Hidden, Include, ScanError, ScanReport, Skipped, Stats, mark_repeated_samples,
-    sort_findings,
+    Counts, Hidden, Include, ScanError, ScanReport, Skipped, Stats, VersionControl,
+    mark_repeated_samples, sort_findings,
 };
 pub use verification::{Verdict, Verification};

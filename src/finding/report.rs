@@ -6,6 +6,20 @@ use super::model::{Finding, Status};
 use std::borrow::BorrowMut;
 use std::collections::{HashMap, HashSet};
 
+/// The version-control state a scan ran over: SARIF's
+/// `versionControlProvenance`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VersionControl {
+    /// Where the repository lives: its `origin` remote without any user
+    /// name or password, else the work tree as a `file:` URI.
+    pub repository_uri: String,
+    /// The commit scanned (HEAD, or the `--branch` given); none on an
+    /// unborn branch.
+    pub revision_id: Option<String>,
+    /// The branch's short name when it is one.
+    pub branch: Option<String>,
+}
+
 /// A file or object that could not be read. The scan continues.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ScanError {

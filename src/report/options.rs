@@ -1,5 +1,6 @@
 //! What a report is rendered with.
 
+use crate::finding::VersionControl;
 use crate::rules::RuleSet;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -18,4 +19,10 @@ pub struct RenderOptions {
     /// Where the scan ran: absolute paths below it are written relative to
     /// it by the machine formats.
     pub cwd: Option<PathBuf>,
+    /// What kind of scan this was (`scan`, `git`, `hook`): SARIF's
+    /// `automationDetails.id` is `tradesecrets/KIND/`, the category
+    /// GitHub code scanning files the run under.
+    pub kind: Option<&'static str>,
+    /// The repository and commit scanned, when the scan ran in one.
+    pub provenance: Option<VersionControl>,
 }

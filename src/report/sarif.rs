@@ -350,24 +350,39 @@ pub fn report_value(report: &ScanReport, opts: &RenderOptions) -> Value {
         invocation["toolExecutionNotifications"] = json!(notes);
     }
     let version = env!("CARGO_PKG_VERSION");
+    let mut run = json!({
+        "tool": {
+            "driver": {
+                "name": "tradesecrets",
+                "fullName": format!("tradesecrets {version}"),
+                "version": version,
+                "semanticVersion": version,
+                "informationUri": env!("CARGO_PKG_REPOSITORY"),
+                "rules": rules,
+            }
+        },
+        "invocations": [invocation],
+    });
+    if let Some(kind) = opts.kind {
+        // GitHub files a run under the id's part before the last `/`.
+        run["automationDetails"] = json!({"id": format!("tradesecrets/{kind}/")});
+    }
+    if let Some(vc) = &opts.provenance {
+        let mut d = json!({"repositoryUri": vc.repository_uri});
+        if let Some(r) = &vc.revision_id {
+            d["revisionId"] = json!(r);
+        }
+        if let Some(b) = &vc.branch {
+            d["branch"] = json!(b);
+        }
+        run["versionControlProvenance"] = json!([d]);
+    }
+    run["columnKind"] = json!("unicodeCodePoints");
+    run["results"] = json!(results);
     json!({
         "$schema": SCHEMA_URI,
         "version": "2.1.0",
-        "runs": [{
-            "tool": {
-                "driver": {
-                    "name": "tradesecrets",
-                    "fullName": format!("tradesecrets {version}"),
-                    "version": version,
-                    "semanticVersion": version,
-                    "informationUri": env!("CARGO_PKG_REPOSITORY"),
-                    "rules": rules,
-                }
-            },
-            "invocations": [invocation],
-            "columnKind": "unicodeCodePoints",
-            "results": results,
-        }],
+        "runs": [run],
     })
 }
 

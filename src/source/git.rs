@@ -17,7 +17,7 @@
 //! known the path and commit; the scan goes on and exits 2.
 
 use super::{Content, Provenance, Sink};
-use crate::finding::CommitInfo;
+use crate::finding::{CommitInfo, VersionControl};
 use crate::text::decode::{Encoding, SNIFF, sniff};
 use crate::util::format_time;
 use git2::{Delta, DiffFindOptions, DiffOptions, ObjectType, Oid, Repository, Sort, TreeWalkMode};
@@ -168,6 +168,85 @@ impl WorkTree {
         }
         out
     }
+}
+
+/// The repository `path` is in and the commit a scan of it covers (`rev`,
+/// else HEAD), for SARIF's `versionControlProvenance`. The remote URL is
+/// written without user name or password (a CI token often sits there).
+pub fn version_control(path: &Path, rev: Option<&str>) -> Option<VersionControl> {
+    configure_libgit2();
+    let repo = Repository::discover(path).ok()?;
+    let remote = repo
+        .find_remote("origin")
+        .ok()
+        .and_then(|r| r.url().ok().and_then(remote_uri));
+    let repository_uri = match remote {
+        Some(u) => u,
+        None => {
+            let dir = repo.workdir().unwrap_or_else(|| repo.path());
+            url::Url::from_directory_path(dir.canonicalize().ok()?)
+                .ok()?
+                .to_string()
+        }
+    };
+    let (revision_id, branch) = match rev {
+        Some(r) => {
+            let commit = repo
+                .revparse_single(r)
+                .and_then(|o| o.peel_to_commit())
+                .ok();
+            let branch = repo
+                .find_branch(r, git2::BranchType::Local)
+                .ok()
+                .map(|_| r.to_string());
+            (commit.map(|c| c.id().to_string()), branch)
+        }
+        None => match repo.head() {
+            Ok(h) => (
+                h.peel_to_commit().ok().map(|c| c.id().to_string()),
+                h.is_branch()
+                    .then(|| h.shorthand().ok().map(str::to_string))
+                    .flatten(),
+            ),
+            // An unborn branch: its name, no commit.
+            Err(_) => (
+                None,
+                repo.find_reference("HEAD")
+                    .ok()
+                    .and_then(|h| h.symbolic_target().ok().flatten().map(str::to_string))
+                    .and_then(|t| t.strip_prefix("refs/heads/").map(str::to_string)),
+            ),
+        },
+    };
+    Some(VersionControl {
+        repository_uri,
+        revision_id,
+        branch,
+    })
+}
+
+/// A remote's URL as an absolute URI without credentials: `user@host:path`
+/// (scp-like) becomes `ssh://host/path`; a local path, a `file:` URI.
+fn remote_uri(raw: &str) -> Option<String> {
+    let mut u = match url::Url::parse(raw) {
+        Ok(u) if u.scheme().len() > 1 => u,
+        _ => {
+            // scp-like `[user@]host:path`, else a path on this machine.
+            if let Some((host, path)) = raw.split_once(':')
+                && !host.contains('/')
+                && !path.starts_with("//")
+            {
+                let host = host.rsplit('@').next().unwrap_or(host);
+                url::Url::parse(&format!("ssh://{host}/{}", path.trim_start_matches('/'))).ok()?
+            } else {
+                let p = Path::new(raw).canonicalize().ok()?;
+                url::Url::from_directory_path(p).ok()?
+            }
+        }
+    };
+    let _ = u.set_username("");
+    let _ = u.set_password(None);
+    Some(u.to_string())
 }
 
 /// Checks what a scan of `repo_path` with `opts` is asked before anything
