@@ -32,12 +32,8 @@
 # (all on GitHub's hosted runners).
 set -euo pipefail
 
-note() { echo "tradesecrets action: $*" >&2; }
-die() {
-    echo "::error title=tradesecrets::$*"
-    note "$*"
-    exit 2
-}
+# shellcheck source=scripts/action-lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/action-lib.sh"
 
 ts=${TRADESECRETS:-tradesecrets}
 command -v "$ts" >/dev/null 2>&1 || die "the tradesecrets binary ($ts) was not found"
@@ -179,15 +175,14 @@ scan() {
     if [ "$rc" -ge 2 ]; then errors=1; fi
 }
 
-scan --format json --output "$json"
+# One scan writes every report: annotations on stdout, JSON for the count
+# and the summary, SARIF for code scanning.
+mkdir -p "$(dirname "$sarif")"
+scan --format github --output "json=$json" --output "sarif=$sarif"
 if [ "$rc" -ge 2 ] && ! jq -e '.findings' "$json" >/dev/null 2>&1; then
     die "tradesecrets failed (exit $rc): see the messages above"
 fi
 count=$(jq '.findings | length' "$json")
-
-mkdir -p "$(dirname "$sarif")"
-scan --format sarif --output "$sarif"
-scan --format github # annotations, on stdout
 
 # --- outputs and job summary ------------------------------------------------
 
@@ -219,7 +214,7 @@ if [ -n "${GITHUB_STEP_SUMMARY:-}" ]; then
                 (.findings[:($max | tonumber)][]
                   | . as $f
                   | ([$f.locations[] | select(.rule_id == $f.rule_id)][0] // $f.locations[0]) as $p
-                  | "| \($f.severity) | \($f.venue | cell) \([$f.locations[].part] | unique | join(" + ") | cell) | \($f.rule_id | code) | \("\($p.path):\($p.line)" | code) | \(if $p.commit then ($p.commit.sha[0:12] | code) else "-" end) | \(if $f.present_at_head == null then "-" elif $f.present_at_head then "yes" else "no" end) | \([$f.locations[] | "\(.part): \(.redacted | code)"] | join("<br>")) |"),
+                  | "| \($f.severity) | \($f.venue | cell) \(reduce $f.locations[].part as $x ([]; if index([$x]) then . else . + [$x] end) | join(" + ") | cell) | \($f.rule_id | code) | \("\($p.path):\($p.line)" | code) | \(if $p.commit then ($p.commit.sha[0:12] | code) else "-" end) | \(if $f.present_at_head == null then "-" elif $f.present_at_head then "yes" else "no" end) | \([$f.locations[] | "\(.part): \(.redacted | code)"] | join("<br>")) |"),
                 (if (.findings | length) > ($max | tonumber) then
                   "", "… and \((.findings | length) - ($max | tonumber)) more: see the SARIF file or the annotations."
                  else empty end)

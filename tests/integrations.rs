@@ -9,8 +9,9 @@
 //! them are generated here, at test time. pre-commit and check-jsonschema
 //! come from PyPI, installed by `scripts/test.sh` into `target/tools/venv`:
 //! without them these tests say so and pass, except under `CI=true`, where
-//! they fail. The `language: rust` hook, which pre-commit builds with `cargo
-//! install` (minutes), is `#[ignore]`d here and run by `.ci/run`.
+//! they fail. The `language: python` and `language: rust` hooks, which
+//! pre-commit builds (maturin, `cargo install`: minutes), and the wheel are
+//! `#[ignore]`d here and run by `.ci/run`.
 
 mod common;
 
@@ -807,7 +808,7 @@ fn readme_pre_commit_quick_start_with_the_rust_hook() {
     readme_pre_commit_quick_start(
         &pc,
         &project_files(),
-        "tradesecrets",
+        "tradesecrets-rust",
         &[
             ("CARGO_TARGET_DIR", target.to_str().unwrap()),
             ("CARGO_PROFILE_RELEASE_LTO", "false"),
@@ -815,6 +816,113 @@ fn readme_pre_commit_quick_start_with_the_rust_hook() {
             ("PATH", &std::env::var("PATH").unwrap_or_default()),
         ],
     );
+}
+
+/// Cargo settings for the release builds of the tests below: a target
+/// directory of their own under target/ (kept between runs, shared by the
+/// wheel and the python hook), no LTO, no debug info.
+fn wheel_build_env() -> Vec<(&'static str, String)> {
+    let target = root().join("target/wheel");
+    vec![
+        ("CARGO_TARGET_DIR", target.display().to_string()),
+        ("CARGO_PROFILE_RELEASE_LTO", "false".into()),
+        ("CARGO_PROFILE_RELEASE_DEBUG", "false".into()),
+    ]
+}
+
+#[test]
+#[ignore = "pre-commit builds the wheel with maturin (minutes); .ci/run runs it"]
+fn readme_pre_commit_quick_start_with_the_python_hook() {
+    let Some(pc) = tool("pre-commit") else { return };
+    // pre-commit runs `pip install .` in its clone of this repository:
+    // pyproject.toml's maturin build. PATH without our binary proves the
+    // hook runs the one in its virtualenv.
+    let env = wheel_build_env();
+    let mut env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let path = std::env::var("PATH").unwrap_or_default();
+    env.push(("PATH", &path));
+    readme_pre_commit_quick_start(&pc, &project_files(), "tradesecrets", &env);
+}
+
+#[test]
+#[ignore = "builds the wheel with maturin (minutes); .ci/run runs it"]
+fn pip_wheel_builds_a_wheel_whose_tradesecrets_runs() {
+    let Some(python) = tool("python3") else {
+        return;
+    };
+    // A copy of the project as git has it (what an sdist or a clone holds).
+    let tmp = tempfile::tempdir().unwrap();
+    let src = tmp.path().join("src");
+    for f in project_files() {
+        let to = src.join(&f);
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        std::fs::copy(root().join(&f), &to).unwrap();
+    }
+    let wheels = tmp.path().join("wheels");
+    let out = Command::new(&python)
+        .args([
+            "-m",
+            "pip",
+            "wheel",
+            ".",
+            "--no-deps",
+            "--disable-pip-version-check",
+            "-w",
+        ])
+        .arg(&wheels)
+        .current_dir(&src)
+        .envs(wheel_build_env())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out));
+    let wheel = std::fs::read_dir(&wheels)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|x| x == "whl"))
+        .expect("a .whl");
+    let name = wheel.file_name().unwrap().to_string_lossy().into_owned();
+    assert!(
+        name.starts_with(&format!("tradesecrets-{}-", env!("CARGO_PKG_VERSION"))),
+        "{name}"
+    );
+    // Into a fresh virtualenv; its `tradesecrets` finds a staged key.
+    let venv = tmp.path().join("venv");
+    let out = Command::new(&python)
+        .args(["-m", "venv"])
+        .arg(&venv)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out));
+    let out = Command::new(venv.join("bin/python"))
+        .args([
+            "-m",
+            "pip",
+            "install",
+            "--no-index",
+            "--disable-pip-version-check",
+        ])
+        .arg(&wheel)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out));
+    let bin = venv.join("bin/tradesecrets");
+    let out = Command::new(&bin).arg("--version").output().unwrap();
+    assert!(
+        text(&out).contains(env!("CARGO_PKG_VERSION")),
+        "{}",
+        text(&out)
+    );
+    let c = creds("integrations/wheel");
+    let dir = tmp.path().join("scan");
+    write(&dir.join("prod.env"), &c.env);
+    let mut cmd = Command::new(&bin);
+    let out = hermetic(&mut cmd)
+        .args(["scan", ".", "--color", "never"])
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    c.assert_reported_redacted(&text(&out));
 }
 
 // --- the GitHub Action --------------------------------------------------------
@@ -826,6 +934,8 @@ struct Action {
     outputs: HashMap<String, String>,
     summary: String,
     sarif: Option<String>,
+    /// The arguments of each run of the tradesecrets binary, one per line.
+    runs: Vec<String>,
 }
 
 impl Action {
@@ -895,11 +1005,23 @@ fn action_env(
     std::fs::write(&event_path, serde_json::to_vec(&payload).unwrap()).unwrap();
     std::fs::write(&output, "").unwrap();
     std::fs::write(&summary, "").unwrap();
+    // The binary behind a wrapper that logs each run's arguments.
+    let runs = dir.path().join("runs.log");
+    let wrapper = dir.path().join("tradesecrets");
+    write(
+        &wrapper,
+        &format!(
+            "#!/usr/bin/env bash\nprintf '%s\\n' \"$*\" >>'{}'\nexec '{}' \"$@\"\n",
+            runs.display(),
+            exe().display()
+        ),
+    );
+    make_executable(&wrapper);
     let mut c = Command::new("bash");
     hermetic(&mut c)
         .arg(root().join("scripts/action.sh"))
         .current_dir(dir.path())
-        .env("TRADESECRETS", exe())
+        .env("TRADESECRETS", &wrapper)
         .env("GITHUB_ACTIONS", "true")
         .env("GITHUB_EVENT_NAME", event)
         .env("GITHUB_EVENT_PATH", &event_path)
@@ -914,12 +1036,7 @@ fn action_env(
         )
         .envs(env.iter().copied());
     let out = c.output().unwrap();
-    let outputs = std::fs::read_to_string(&output)
-        .unwrap()
-        .lines()
-        .filter_map(|l| l.split_once('='))
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect::<HashMap<_, _>>();
+    let outputs = step_outputs(&output);
     let sarif = outputs
         .get("sarif-file")
         .map(|f| repo.join(f))
@@ -931,7 +1048,157 @@ fn action_env(
         outputs,
         summary: std::fs::read_to_string(&summary).unwrap(),
         sarif,
+        runs: std::fs::read_to_string(&runs)
+            .unwrap_or_default()
+            .lines()
+            .map(str::to_string)
+            .collect(),
     }
+}
+
+/// The `name=value` lines a step wrote to GITHUB_OUTPUT.
+fn step_outputs(file: &Path) -> HashMap<String, String> {
+    std::fs::read_to_string(file)
+        .unwrap()
+        .lines()
+        .filter_map(|l| l.split_once('='))
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
+}
+
+fn make_executable(p: &Path) {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(p, std::fs::Permissions::from_mode(0o755)).unwrap();
+}
+
+// --- the action's install step ----------------------------------------------
+
+struct Install {
+    code: i32,
+    all: String,
+    outputs: HashMap<String, String>,
+    dest: PathBuf,
+    _dir: tempfile::TempDir,
+}
+
+/// Runs scripts/action-install.sh as action.yml does, with the release
+/// downloads at `releases` (a `file:` URL) and `env` on top.
+fn install(releases: &Path, env: &[(&str, &str)]) -> Install {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().to_path_buf();
+    let output = dir.join("output");
+    std::fs::write(&output, "").unwrap();
+    let dest = dir.join("bin-root");
+    let mut c = Command::new("bash");
+    hermetic(&mut c)
+        .arg(root().join("scripts/action-install.sh"))
+        .current_dir(&dir)
+        .env("ACTION_PATH", root())
+        .env("ACTION_REF", format!("v{}", env!("CARGO_PKG_VERSION")))
+        .env("RUNNER_OS", "Linux")
+        .env("RUNNER_ARCH", "X64")
+        .env("RUNNER_TEMP", &dir)
+        .env("DEST", &dest)
+        .env("GITHUB_OUTPUT", &output)
+        .env(
+            "TRADESECRETS_RELEASES",
+            format!("file://{}", releases.display()),
+        )
+        .envs(env.iter().copied());
+    let out = c.output().unwrap();
+    let outputs = step_outputs(&output);
+    Install {
+        code: out.status.code().unwrap_or(-1),
+        all: text(&out),
+        outputs,
+        dest,
+        _dir: tmp,
+    }
+}
+
+/// A release directory as the release workflow publishes it: per target a
+/// `tradesecrets-TARGET.tar.gz` holding the binary, and SHA256SUMS.
+fn fake_release(dir: &Path, tamper: bool) -> PathBuf {
+    use sha2::Digest;
+    let tag = dir.join(format!("v{}", env!("CARGO_PKG_VERSION")));
+    let stage = dir.join("stage");
+    std::fs::create_dir_all(&tag).unwrap();
+    std::fs::create_dir_all(&stage).unwrap();
+    std::fs::copy(exe(), stage.join("tradesecrets")).unwrap();
+    let archive = "tradesecrets-x86_64-unknown-linux-musl.tar.gz";
+    let out = Command::new("tar")
+        .arg("-czf")
+        .arg(tag.join(archive))
+        .arg("-C")
+        .arg(&stage)
+        .arg("tradesecrets")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out));
+    let mut sum = sha2::Sha256::digest(std::fs::read(tag.join(archive)).unwrap());
+    if tamper {
+        sum[0] ^= 1;
+    }
+    let hex: String = sum.iter().map(|b| format!("{b:02x}")).collect();
+    write(&tag.join("SHA256SUMS"), &format!("{hex}  {archive}\n"));
+    dir.to_path_buf()
+}
+
+#[test]
+fn action_installs_the_release_binary_after_checking_its_sha256() {
+    let tmp = tempfile::tempdir().unwrap();
+    let releases = fake_release(tmp.path(), false);
+    let i = install(&releases, &[]);
+    assert_eq!(i.code, 0, "{}", i.all);
+    assert_eq!(i.outputs["build"], "false", "{}", i.all);
+    assert_eq!(i.outputs["version"], env!("CARGO_PKG_VERSION"));
+    let bin = i.dest.join("bin/tradesecrets");
+    let out = Command::new(&bin).arg("--version").output().unwrap();
+    assert!(
+        text(&out).contains(env!("CARGO_PKG_VERSION")),
+        "{}",
+        text(&out)
+    );
+
+    // A checksum that does not match stops the job: never installed, never
+    // built instead.
+    let tmp = tempfile::tempdir().unwrap();
+    let releases = fake_release(tmp.path(), true);
+    let i = install(&releases, &[]);
+    assert_eq!(i.code, 2, "{}", i.all);
+    assert!(i.all.contains("checksum mismatch"), "{}", i.all);
+    assert!(!i.outputs.contains_key("build"), "{}", i.all);
+    assert!(!i.dest.join("bin/tradesecrets").exists());
+}
+
+#[test]
+fn action_builds_when_there_is_no_release_binary() {
+    let tmp = tempfile::tempdir().unwrap();
+    let releases = fake_release(tmp.path(), false);
+    let empty = tempfile::tempdir().unwrap();
+    for (env, why) in [
+        (&[("ACTION_REF", "main")][..], "is not the release tag"),
+        (
+            &[("RUNNER_OS", "FreeBSD")][..],
+            "no release binary for FreeBSD/X64",
+        ),
+        (&[("INPUT_INSTALL", "build")][..], "install: build"),
+    ] {
+        let i = install(&releases, env);
+        assert_eq!(i.code, 0, "{env:?}: {}", i.all);
+        assert_eq!(i.outputs["build"], "true", "{env:?}: {}", i.all);
+        assert!(i.all.contains(why), "{env:?}: {}", i.all);
+    }
+    // A release without the files: build, unless the binary is required.
+    let i = install(empty.path(), &[]);
+    assert_eq!(i.outputs["build"], "true", "{}", i.all);
+    assert!(i.all.contains("no SHA256SUMS"), "{}", i.all);
+    let i = install(empty.path(), &[("INPUT_INSTALL", "release")]);
+    assert_eq!(i.code, 2, "{}", i.all);
+    assert!(!i.outputs.contains_key("build"), "{}", i.all);
+    let i = install(empty.path(), &[("INPUT_INSTALL", "sometimes")]);
+    assert_eq!(i.code, 2, "{}", i.all);
+    assert!(i.all.contains("auto, release or build"), "{}", i.all);
 }
 
 fn results(sarif: &Value) -> &Vec<Value> {
@@ -950,6 +1217,19 @@ fn action_on_a_pull_request_scans_its_commits() {
     });
     let a = action(&h.repo, "pull_request", payload.clone(), &[]);
     assert_eq!(a.code, 1, "{}", a.all());
+    // One history scan writes the annotations, the JSON and the SARIF.
+    assert_eq!(a.runs.len(), 1, "{:?}", a.runs);
+    assert!(a.runs[0].starts_with("git . --branch "), "{:?}", a.runs);
+    assert!(
+        a.runs[0].contains("--format github --output json="),
+        "{:?}",
+        a.runs
+    );
+    assert!(
+        a.runs[0].contains("--output sarif=tradesecrets.sarif"),
+        "{:?}",
+        a.runs
+    );
     // Only the pull request's key, not the one in main's history.
     assert_eq!(a.count(), 1, "{}", a.all());
     assert_eq!(a.outputs["sarif-file"], "tradesecrets.sarif");
@@ -1213,7 +1493,8 @@ fn yaml_keys(doc: &str, key: &str) -> Vec<String> {
 #[test]
 fn action_yml_passes_every_input_to_the_script() {
     let yml = std::fs::read_to_string(root().join("action.yml")).unwrap();
-    let script = std::fs::read_to_string(root().join("scripts/action.sh")).unwrap();
+    let script = std::fs::read_to_string(root().join("scripts/action.sh")).unwrap()
+        + &std::fs::read_to_string(root().join("scripts/action-install.sh")).unwrap();
     let inputs = yaml_keys(&yml, "inputs");
     assert_eq!(
         inputs,
@@ -1222,7 +1503,8 @@ fn action_yml_passes_every_input_to_the_script() {
             "config",
             "baseline",
             "fail-on-findings",
-            "sarif-file"
+            "sarif-file",
+            "install"
         ]
     );
     for i in &inputs {
@@ -1319,6 +1601,87 @@ fn readme_workflow_uses_the_action_as_it_is() {
             .output()
             .unwrap();
         assert!(out.status.success(), "{}: {}", file.display(), text(&out));
+    }
+}
+
+/// Every fenced YAML block of README.md that is a workflow (`jobs:`).
+fn readme_workflows() -> Vec<String> {
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let mut out = Vec::new();
+    let mut rest = readme.as_str();
+    while let Some(at) = rest.find("```yaml\n") {
+        let body = &rest[at + 8..];
+        let end = body.find("\n```").unwrap();
+        if body[..end].lines().any(|l| l == "jobs:") {
+            out.push(body[..end + 1].to_string());
+        }
+        rest = &body[end + 4..];
+    }
+    out
+}
+
+#[test]
+fn actionlint_passes_the_workflows_and_the_readme_s() {
+    let Some(actionlint) = tool("actionlint") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let mut files: Vec<PathBuf> = std::fs::read_dir(root().join(".github/workflows"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "yml" || x == "yaml"))
+        .collect();
+    files.sort();
+    assert!(files.len() >= 2, "ci.yml and release.yml: {files:?}");
+    let readme = readme_workflows();
+    assert!(
+        readme.len() >= 2,
+        "the README's workflows: {}",
+        readme.len()
+    );
+    for (i, wf) in readme.iter().enumerate() {
+        let f = dir.path().join(format!("readme-{i}.yml"));
+        write(&f, wf);
+        files.push(f);
+    }
+    // A deprecated action major is reported: the check can fail.
+    let old = dir.path().join("old.yml");
+    write(
+        &old,
+        "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n",
+    );
+    let out = Command::new(&actionlint)
+        .args(["-oneline", "-no-color"])
+        .arg(&old)
+        .output()
+        .unwrap();
+    assert!(
+        !out.status.success() && text(&out).contains("node20"),
+        "{}",
+        text(&out)
+    );
+    let out = Command::new(&actionlint)
+        .args(["-oneline", "-no-color"])
+        .args(&files)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out));
+    // action.yml's own steps use current majors too.
+    let yml = std::fs::read_to_string(root().join("action.yml")).unwrap();
+    for l in yml.lines().filter_map(|l| l.trim().strip_prefix("uses: ")) {
+        let f = dir.path().join("action-steps.yml");
+        write(
+            &f,
+            &format!(
+                "on: push\njobs:\n  a:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: {l}\n        with:\n          path: x\n          key: y\n"
+            ),
+        );
+        let out = Command::new(&actionlint)
+            .arg("-oneline")
+            .arg(&f)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "action.yml: {l}: {}", text(&out));
     }
 }
 

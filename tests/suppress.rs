@@ -820,3 +820,21 @@ fn readme_example_config_is_valid() {
     assert_eq!(finding_paths(&r), vec!["src/app.env", "src/app.env"]);
     assert_eq!(suppressed(&r), (2, 2, 0, 0));
 }
+
+#[test]
+fn readme_documents_every_inline_allow_marker() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let section = &readme[readme
+        .find("### Inline allow comments")
+        .expect("the section")..];
+    let section = &section[..section[4..].find("\n### ").map_or(section.len(), |e| e + 4)];
+    // Markers may wrap across lines.
+    let section = section.split_whitespace().collect::<Vec<_>>().join(" ");
+    for m in tradesecrets::suppress::inline::MARKERS {
+        assert!(
+            section.contains(&format!("`{m}")),
+            "README does not document `{m}`"
+        );
+    }
+}
