@@ -870,3 +870,31 @@ fn venue_named_parts_in_a_venue_named_block_are_high_confidence() {
         assert_eq!(code, if want == "high" { 1 } else { 0 }, "{name}");
     }
 }
+
+#[test]
+fn human_excerpt_of_a_long_line_shows_the_redacted_value() {
+    let tmp = tempfile::tempdir().unwrap();
+    let key = template::expand("{{alnum:64}}", "long-line-k").unwrap();
+    let secret = template::expand("{{alnum:64}}", "long-line-s").unwrap();
+    // A one-line JSON config: the credential past column 200.
+    let filler: String = (0..30).map(|i| format!("\"opt{i}\": {i}, ")).collect();
+    let line = format!(
+        "{{{filler}\"exchange\": {{\"name\": \"binance\", \"key\": \"{key}\", \"secret\": \"{secret}\"}}}}\n"
+    );
+    assert!(line.find(&key).unwrap() > 200);
+    write(tmp.path(), "config.json", &line);
+    let (code, stdout, _) = run(tmp.path(), &["scan", ".", "--color", "never"]);
+    assert_eq!(code, 1, "{stdout}");
+    for (part, value) in [("key", &key), ("secret", &secret)] {
+        let shown = stdout
+            .lines()
+            .find(|l| l.trim_start().starts_with(&format!("{part} ")))
+            .unwrap_or_else(|| panic!("no {part} line:\n{stdout}"));
+        assert!(shown.contains(&format!("\"{}…\"", &value[..4])), "{shown}");
+        assert!(
+            shown.contains('…') && !shown.contains(value.as_str()),
+            "{shown}"
+        );
+        assert!(shown.chars().count() < 300, "{shown}");
+    }
+}

@@ -923,6 +923,59 @@ fn pip_wheel_builds_a_wheel_whose_tradesecrets_runs() {
         .unwrap();
     assert_eq!(out.status.code(), Some(1), "{}", text(&out));
     c.assert_reported_redacted(&text(&out));
+
+    // The release's hook repository (scripts/pre-commit-mirror.sh) installs
+    // that wheel under the real pre-commit: with no index and no sdist, pip
+    // can only use the wheel, so nothing is compiled.
+    let Some(pc) = tool("pre-commit") else { return };
+    let mirror = tmp.path().join("mirror");
+    let out = Command::new("bash")
+        .arg(root().join("scripts/pre-commit-mirror.sh"))
+        .arg(env!("CARGO_PKG_VERSION"))
+        .arg(&mirror)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out));
+    git(&mirror, &["init", "-q", "-b", "main"]);
+    git(&mirror, &["add", "-A"]);
+    git(&mirror, &["commit", "-q", "-m", "mirror"]);
+    // setuptools (the mirror's build backend) from PyPI, beside the wheel.
+    let out = Command::new(&python)
+        .args([
+            "-m",
+            "pip",
+            "download",
+            "--no-deps",
+            "--disable-pip-version-check",
+            "-d",
+        ])
+        .arg(&wheels)
+        .arg("setuptools>=61")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", text(&out));
+    let work = tmp.path().join("work");
+    fixture("clean", &[&work], &[]);
+    let c = creds("integrations/mirror");
+    write(&work.join("deploy/.env"), &c.env);
+    git(&work, &["add", "deploy/.env"]);
+    let out = hermetic(&mut Command::new(&pc))
+        .current_dir(&work)
+        .args([
+            "try-repo",
+            mirror.to_str().unwrap(),
+            "tradesecrets",
+            "--verbose",
+        ])
+        .env("PRE_COMMIT_HOME", tmp.path().join("pre-commit-home"))
+        .env("PRE_COMMIT_COLOR", "never")
+        .env("PIP_NO_INDEX", "1")
+        .env("PIP_FIND_LINKS", &wheels)
+        .env_remove("PRE_COMMIT")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    c.assert_reported_redacted(&text(&out));
 }
 
 // --- the GitHub Action --------------------------------------------------------
