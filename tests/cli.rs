@@ -770,7 +770,7 @@ fn sarif_names_its_category_and_the_commit_scanned() {
         let (code, stdout, _) = run(&repo, &[cmd, ".", "-f", "sarif"]);
         assert_eq!(code, 1);
         assert!(!stdout.contains("not-a-real-token"));
-        let doc: Value = serde_json::from_str(&stdout).unwrap();
+        let doc = valid_sarif(&stdout);
         let run = &doc["runs"][0];
         assert_eq!(
             run["automationDetails"]["id"],
