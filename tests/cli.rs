@@ -615,41 +615,28 @@ fn tracked_files_are_scanned_whatever_gitignore_says() {
     assert_eq!(all, ["app/prod.env", "build/keys.env", "local.env"]);
 }
 
+/// GitHub annotations on stdout, JSON and SARIF files from the same scan.
+const MULTI: &[&str] = &[
+    "scan",
+    ".",
+    "--format",
+    "github",
+    "-o",
+    "json=r.json",
+    "--output",
+    "sarif=out/r.sarif",
+];
+
 #[test]
 fn one_scan_writes_every_report_asked_for() {
     let tmp = tempfile::tempdir().unwrap();
     let (env, key, _) = binance_env("multi-output");
     write(tmp.path(), ".env", &env);
-    // GitHub annotations on stdout, JSON and SARIF files from the same scan.
-    let (code, stdout, stderr) = run(
-        tmp.path(),
-        &[
-            "scan",
-            ".",
-            "--format",
-            "github",
-            "-o",
-            "json=r.json",
-            "--output",
-            "sarif=out/r.sarif",
-        ],
-    );
+    let (code, stdout, stderr) = run(tmp.path(), MULTI);
     assert_eq!(code, 2, "the SARIF directory does not exist: {stderr}");
     assert!(stderr.contains("out/r.sarif"), "{stderr}");
     fs::create_dir(tmp.path().join("out")).unwrap();
-    let (code, stdout2, stderr) = run(
-        tmp.path(),
-        &[
-            "scan",
-            ".",
-            "--format",
-            "github",
-            "-o",
-            "json=r.json",
-            "--output",
-            "sarif=out/r.sarif",
-        ],
-    );
+    let (code, stdout2, stderr) = run(tmp.path(), MULTI);
     assert_eq!(code, 1, "{stderr}");
     assert_eq!(stdout, stdout2, "stdout keeps the --format report");
     assert!(stdout2.starts_with("::error file=.env,"), "{stdout2}");

@@ -174,6 +174,9 @@ impl Engine {
     }
 }
 
+/// How far before a value's line [`owns_block`] looks for its owner.
+const OWNER_REACH: usize = 8 * 1024;
+
 /// Whether the venue named at `hit` owns the block holding the line that
 /// starts at `line` (a later line): the innermost bracket open at `line`
 /// is opened right after the name (`ccxt.okx({`, `"binance": {`,
@@ -182,13 +185,16 @@ impl Engine {
 /// or, without brackets, the name is the YAML key the line is nested under
 /// (`binance:`) or the TOML section it is in (`[exchanges.binance]`).
 pub(super) fn owns_block(data: &[u8], floor: usize, hit: usize, line: usize) -> bool {
+    // Looked at for every value with a venue named above it: never further
+    // back than a few KiB, whatever the lines' length (minified files).
+    let floor = floor.max(line.saturating_sub(OWNER_REACH));
     if hit >= line || line > data.len() || floor > hit {
         return false;
     }
-    let hit_line = data[..hit]
+    let hit_line = data[floor..hit]
         .iter()
         .rposition(|&b| b == b'\n')
-        .map_or(0, |p| p + 1);
+        .map_or(floor, |p| floor + p + 1);
     let hit_end = data[hit..line]
         .iter()
         .position(|&b| b == b'\n')
@@ -240,18 +246,16 @@ pub(super) fn owns_block(data: &[u8], floor: usize, hit: usize, line: usize) -> 
             return false;
         }
     }
-    let trimmed = |l: &[u8]| -> Vec<u8> { l.trim_ascii().to_vec() };
-    let name_line = trimmed(&data[hit_line..hit_end]);
-    let between = &data[hit_end.min(line)..line];
+    let name_line = data[hit_line..hit_end].trim_ascii();
     // A TOML section: no other header between it and the line.
     if name_line.starts_with(b"[") && name_line.ends_with(b"]") {
-        return !between
+        return !data[hit_end.min(line)..line]
             .split(|&b| b == b'\n')
             .any(|l| l.trim_ascii_start().starts_with(b"["));
     }
     // A YAML key: `binance:` (quoted or not, maybe a list item), and every
     // line down to ours indented deeper than it (or blank or a comment).
-    let key = name_line.strip_prefix(b"- ").unwrap_or(&name_line);
+    let key = name_line.strip_prefix(b"- ").unwrap_or(name_line);
     let Some(key) = key.strip_suffix(b":") else {
         return false;
     };
