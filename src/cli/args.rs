@@ -52,6 +52,58 @@ pub enum Command {
     /// revoked or invalid, and what it may do. Exit 1 when it is live, 0
     /// when it is not, 2 when it could not be checked.
     Verify(VerifyArgs),
+    /// Merge JSON reports (`--format json`) of shards (`git --shard`) and
+    /// of repositories into one report, in any format: exactly what one
+    /// unsharded scan of them all gives.
+    Merge(MergeArgs),
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct MergeArgs {
+    /// The JSON reports: every shard of a sharded scan, and reports of
+    /// other repositories or scans.
+    #[arg(value_name = "REPORT.json", required = true)]
+    pub reports: Vec<std::path::PathBuf>,
+    /// Output format.
+    #[arg(long, short = 'f', value_enum, default_value_t = FormatArg::HUMAN)]
+    pub format: FormatArg,
+    /// Write the report to FILE instead of stdout; `FORMAT=FILE` (repeatable)
+    /// writes one more report in that format.
+    #[arg(long, short = 'o', value_name = "[FORMAT=]FILE", value_parser = parse_output)]
+    pub output: Vec<OutputTarget>,
+    /// Exit 0 even when there are findings (errors still exit 2).
+    #[arg(long)]
+    pub exit_zero: bool,
+    /// Colour the human report.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+    /// Print only the summary line (human format).
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+    /// List every file not scanned, with its reason (human format).
+    #[arg(long, short = 'v', conflicts_with = "quiet")]
+    pub verbose: bool,
+}
+
+impl MergeArgs {
+    /// The output flags a scan would have, for writing the merged report
+    /// (never with secrets: reports hold none).
+    pub fn output_args(&self) -> OutputArgs {
+        OutputArgs {
+            format: self.format,
+            output: self.output.clone(),
+            show_secrets: false,
+            exit_zero: self.exit_zero,
+            color: self.color,
+            min_confidence: None,
+            include_examples: false,
+            include_fixtures: false,
+            include_vendored: false,
+            include_all: false,
+            quiet: self.quiet,
+            verbose: self.verbose,
+        }
+    }
 }
 
 #[derive(Args, Debug, Clone)]
@@ -409,9 +461,21 @@ pub struct VerifyFlag {
 
 #[derive(Args, Debug, Clone)]
 pub struct GitArgs {
-    /// The repository (a work tree, a subdirectory of one, or a bare repository).
-    #[arg(default_value = ".")]
-    pub repo: String,
+    /// The repositories (work trees, subdirectories of one, or bare
+    /// repositories; default: `.`). Each finding names its `repository`.
+    #[arg(value_name = "REPO")]
+    pub repo: Vec<String>,
+    /// Also scan the repositories listed in FILE, one path per line (blank
+    /// lines and `#` comments ignored; paths as on the command line).
+    #[arg(long, value_name = "FILE")]
+    pub repos_file: Option<std::path::PathBuf>,
+    /// Scan only shard I of N (1 <= I <= N): a fixed share of the distinct
+    /// blobs, by object id, so that N jobs together scan each blob once.
+    /// Every commit is still walked: introducing commits and
+    /// `present_at_head` are those of the whole. Merge the shards' JSON
+    /// reports with `tradesecrets merge`.
+    #[arg(long, value_name = "I/N", conflicts_with = "staged", value_parser = parse_shard)]
+    pub shard: Option<tradesecrets::source::git::ShardSpec>,
     /// Scan history reachable from REF only (default: every ref).
     #[arg(long, value_name = "REF")]
     pub branch: Option<String>,
@@ -430,6 +494,10 @@ pub struct GitArgs {
     pub limits: LimitArgs,
     #[command(flatten)]
     pub suppress: SuppressArgs,
+}
+
+fn parse_shard(s: &str) -> Result<tradesecrets::source::git::ShardSpec, String> {
+    tradesecrets::source::git::ShardSpec::parse(s)
 }
 
 #[derive(Args, Debug, Clone)]

@@ -1,4 +1,5 @@
-//! `tradesecrets git`: history, ranges and staged changes.
+//! `tradesecrets git`: history, ranges and staged changes, of one
+//! repository or several, whole or one shard.
 
 use super::{
     args::GitArgs,
@@ -7,24 +8,74 @@ use super::{
     setup::repo_scanner,
 };
 use std::path::Path;
+use tradesecrets::finding::{Piece, combine};
+use tradesecrets::source::git;
+
+/// The repositories named on the command line and in `--repos-file`, in
+/// that order (`.` when none is).
+fn repositories(args: &GitArgs) -> anyhow::Result<Vec<String>> {
+    let mut repos = args.repo.clone();
+    if let Some(file) = &args.repos_file {
+        let text = std::fs::read_to_string(file)
+            .map_err(|e| anyhow::anyhow!("--repos-file {}: {e}", file.display()))?;
+        repos.extend(
+            text.lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty() && !l.starts_with('#'))
+                .map(str::to_string),
+        );
+        if repos.is_empty() {
+            anyhow::bail!("--repos-file {}: lists no repository", file.display());
+        }
+    }
+    if repos.is_empty() {
+        repos.push(".".into());
+    }
+    Ok(repos)
+}
 
 pub(super) fn git(args: GitArgs) -> anyhow::Result<u8> {
-    let scanner = repo_scanner(&args.repo, &args.limits, &args.output, &args.suppress)?;
-    let opts = tradesecrets::source::git::GitOptions {
+    let repos = repositories(&args)?;
+    if args.shard.is_some() && args.verify.verify {
+        anyhow::bail!(
+            "--verify with --shard: verify the credentials of a whole scan, not of a shard"
+        );
+    }
+    let opts = git::GitOptions {
         branch: args.branch.clone(),
         since_commit: args.since_commit.clone(),
         staged: args.staged,
+        shard: args.shard,
     };
     // Usage errors stop before anything is scanned: a path that is no
     // repository, a revision that names nothing.
-    tradesecrets::source::git::check(&args.repo, &opts).map_err(|e| anyhow::anyhow!(e))?;
-    let mut report = scanner.scan_git(&args.repo, &opts);
-    scanner.count_suppressed(&mut report, true);
+    for repo in &repos {
+        git::check(repo, &opts).map_err(|e| anyhow::anyhow!(e))?;
+    }
+    let mut pieces = Vec::new();
+    let mut shards = Vec::new();
+    for repo in &repos {
+        let scanner = repo_scanner(repo, &args.limits, &args.output, &args.suppress)?;
+        let mut report = scanner.scan_git(repo, &opts);
+        scanner.count_suppressed(&mut report, true);
+        shards.append(&mut report.shards);
+        pieces.push(Piece::Report {
+            report,
+            from: repo.clone(),
+        });
+    }
+    // Several repositories are one report as `merge` makes it of their
+    // reports: the same code decides both.
+    let mut report = combine(pieces).map_err(anyhow::Error::msg)?;
+    report.shards = shards;
     if args.verify.verify {
         verify_findings(&mut report)?;
     }
     let vcs = || {
-        tradesecrets::source::git::version_control(Path::new(&args.repo), args.branch.as_deref())
+        repos
+            .iter()
+            .filter_map(|r| git::version_control(Path::new(r), args.branch.as_deref()))
+            .collect()
     };
     finish(
         &report,

@@ -40,7 +40,11 @@ pub(super) fn hook(args: HookArgs) -> anyhow::Result<u8> {
     }
     report.dedup_findings();
     scanner.count_suppressed(&mut report, true);
-    let vcs = || tradesecrets::source::git::version_control(std::path::Path::new(&args.repo), None);
+    let vcs = || {
+        tradesecrets::source::git::version_control(std::path::Path::new(&args.repo), None)
+            .into_iter()
+            .collect()
+    };
     let code = finish(
         &report,
         &args.output,

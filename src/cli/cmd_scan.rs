@@ -85,6 +85,8 @@ pub(super) fn scan(args: ScanArgs) -> anyhow::Result<u8> {
                 .unwrap_or(std::path::Path::new("."))
         };
         tradesecrets::source::git::version_control(dir, None)
+            .into_iter()
+            .collect()
     };
     finish(
         &report,

@@ -8,6 +8,7 @@ mod cmd_baseline;
 mod cmd_config;
 mod cmd_git;
 mod cmd_hook;
+mod cmd_merge;
 mod cmd_rules;
 mod cmd_scan;
 mod cmd_verify;
@@ -19,6 +20,7 @@ use cmd_baseline::baseline_cmd;
 use cmd_config::config_cmd;
 use cmd_git::git;
 use cmd_hook::{hook, install_hook, uninstall_hook};
+use cmd_merge::merge;
 use cmd_rules::rules;
 use cmd_scan::scan;
 use cmd_verify::verify_cmd;
@@ -81,6 +83,7 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Scan(a) => output::check(&a.output)?,
         Command::Git(a) => output::check(&a.output)?,
         Command::Hook(a) => output::check(&a.output)?,
+        Command::Merge(a) => output::check(&a.output_args())?,
         _ => {}
     }
     match cli.command {
@@ -93,5 +96,6 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::InstallHook(args) => install_hook(args),
         Command::UninstallHook(args) => uninstall_hook(args),
         Command::Verify(args) => verify_cmd(args),
+        Command::Merge(args) => merge(args),
     }
 }

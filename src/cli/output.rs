@@ -38,11 +38,11 @@ pub(super) fn check(out: &OutputArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// What kind of scan a report is of, and the repository it ran in (asked
-/// only when a SARIF report is written).
+/// What kind of scan a report is of, and the repositories it ran in
+/// (asked only when a SARIF or JSON report is written).
 pub(super) struct Scanned<'a> {
     pub kind: &'static str,
-    pub vcs: &'a dyn Fn() -> Option<VersionControl>,
+    pub vcs: &'a dyn Fn() -> Vec<VersionControl>,
 }
 
 /// Writes the reports (the `--format` one to stdout or its file, then each
@@ -52,11 +52,14 @@ pub(super) fn finish(
     out: &OutputArgs,
     scanned: Scanned<'_>,
 ) -> anyhow::Result<u8> {
-    let sarif = out.format.0 == Format::Sarif
-        || out
-            .output
-            .iter()
-            .any(|o| matches!(o, OutputTarget::Extra(Format::Sarif, _)));
+    let written = |f: Format| {
+        out.format.0 == f
+            || out
+                .output
+                .iter()
+                .any(|o| matches!(o, OutputTarget::Extra(x, _) if *x == f))
+    };
+    let provenance = written(Format::Sarif) || written(Format::Json);
     let main_file = out.main_file();
     let to_terminal = main_file.is_none() && io::stdout().is_terminal();
     let color = match out.color {
@@ -77,7 +80,12 @@ pub(super) fn finish(
         rules: builtin_rules().ok(),
         cwd: std::env::current_dir().ok(),
         kind: Some(scanned.kind),
-        provenance: if sarif { (scanned.vcs)() } else { None },
+        provenance: if provenance {
+            (scanned.vcs)()
+        } else {
+            Vec::new()
+        },
+        several_repositories: false,
     };
     match main_file {
         Some(path) => write_file(out.format.0, report, &ropts, path, out.show_secrets)?,
@@ -99,8 +107,13 @@ pub(super) fn finish(
     if !report.errors.is_empty() && !out.quiet
         || !report.errors.is_empty() && out.format != FormatArg::HUMAN
     {
+        let repos: std::collections::HashSet<_> =
+            report.errors.iter().map(|e| &e.repository).collect();
         for e in &report.errors {
-            eprintln!("tradesecrets: warning: {}: {}", e.path, e.message);
+            match e.repository.as_deref().filter(|_| repos.len() > 1) {
+                Some(r) => eprintln!("tradesecrets: warning: {r}: {}: {}", e.path, e.message),
+                None => eprintln!("tradesecrets: warning: {}: {}", e.path, e.message),
+            }
         }
     }
     if !report.errors.is_empty() {

@@ -196,6 +196,7 @@ pub fn findings(rules: &RuleSet, data: &[u8], path: &str, mut parts: Vec<PartHit
             present_at_head: None,
             verification: None,
             testnet,
+            repository: None,
         });
     }
     out

@@ -3,10 +3,12 @@
 //! the path, and for bundles from the content (a minified file is vendored
 //! wherever it sits).
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// The kind of file a finding is in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, PartialOrd, Ord, Default)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord, Default,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum CodeContext {
     /// First-party source code.

@@ -3,14 +3,18 @@
 //! ([`Verification`]).
 
 pub mod context;
+pub mod digest;
+pub mod merge;
 mod model;
 pub mod report;
 pub mod verification;
 
 pub use context::CodeContext;
+pub use digest::digested;
+pub use merge::{Piece, combine, merge_hits};
 pub use model::{CommitInfo, Finding, Location, Status, fingerprint, redact, redact_in};
 pub use report::{
-    Counts, Hidden, Include, ScanError, ScanReport, Skipped, Stats, VersionControl,
-    mark_repeated_samples, sort_findings,
+    Counts, Hidden, Hit, Include, ScanError, ScanReport, Shard, Skipped, Stats, SuppressReason,
+    VersionControl, mark_repeated_samples, sort_findings,
 };
 pub use verification::{Verdict, Verification};

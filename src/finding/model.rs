@@ -4,9 +4,9 @@
 use super::context::CodeContext;
 use super::verification::Verification;
 use crate::rules::{Confidence, Part, Severity};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
     /// A credential that may be live.
@@ -111,6 +111,10 @@ pub struct Location {
 impl Location {
     /// The source line with every secret found on it redacted.
     pub fn redacted_line(&self) -> String {
+        // Read back from a report: the line was redacted when it was written.
+        if self.secret.starts_with(super::digest::DIGESTED) {
+            return self.line_redacted.clone();
+        }
         redact_in(&self.line_redacted, &self.secret, &self.redacted)
     }
 }
@@ -135,6 +139,9 @@ pub struct Finding {
     /// (`testnet=True`, a sandbox host, a `TESTNET_API_KEY` name): `--verify`
     /// asks the venue's testnet first.
     pub testnet: bool,
+    /// Git scans: the repository the finding lives in (its `origin`
+    /// without credentials, else the path it was scanned under).
+    pub repository: Option<String>,
 }
 
 impl Finding {
@@ -184,6 +191,9 @@ pub fn redact(value: &str, prefix: Option<&str>) -> String {
 pub fn redact_in(text: &str, secret: &str, redacted: &str) -> String {
     if secret.is_empty() {
         return text.to_string();
+    }
+    if secret.starts_with(super::digest::DIGESTED) {
+        return super::digest::redact_digested(text, secret, redacted);
     }
     if text.contains(secret) {
         return text.replace(secret, redacted);

@@ -2,8 +2,9 @@
 //! did not scan (with why), and the numbers.
 
 use super::context::CodeContext;
-use super::model::{Finding, Status};
+use super::model::{CommitInfo, Finding, Status};
 use std::borrow::BorrowMut;
+use std::collections::BTreeMap;
 use std::collections::{HashMap, HashSet};
 
 /// The version-control state a scan ran over: SARIF's
@@ -25,6 +26,8 @@ pub struct VersionControl {
 pub struct ScanError {
     pub path: String,
     pub message: String,
+    /// Git scans: the repository the path is in.
+    pub repository: Option<String>,
 }
 
 /// A file deliberately not scanned, and why.
@@ -32,6 +35,8 @@ pub struct ScanError {
 pub struct Skipped {
     pub path: String,
     pub reason: String,
+    /// Git scans: the repository the path is in.
+    pub repository: Option<String>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -115,6 +120,9 @@ pub struct ScanReport {
     pub errors: Vec<ScanError>,
     pub skipped: Vec<Skipped>,
     pub stats: Stats,
+    /// `git --shard`: what each repository's shard found blob by blob,
+    /// for `merge` to decide across shards what one scan would have.
+    pub shards: Vec<Shard>,
 }
 
 impl ScanReport {
@@ -133,6 +141,15 @@ impl ScanReport {
         s.suppressed += o.suppressed;
         s.suppressed_by.add(&o.suppressed_by);
         s.hidden.add(&o.hidden);
+    }
+
+    /// What a scan's findings end as: one value in many test or docs
+    /// files is a sample, report order, and the statuses `include` does
+    /// not show counted, not listed.
+    pub fn settle(&mut self, include: Include) {
+        mark_repeated_samples(&mut self.findings);
+        sort_findings(&mut self.findings);
+        self.hide(include);
     }
 
     /// Holds back the findings whose status `include` does not show, and
@@ -165,6 +182,75 @@ impl ScanReport {
     }
 }
 
+/// Why a finding was not reported.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SuppressReason {
+    /// An `[allow]` entry of the config (path, value, stopword or regex).
+    Config,
+    /// An inline allow comment.
+    Inline,
+    /// In the baseline.
+    Baseline,
+}
+
+impl SuppressReason {
+    pub const ALL: [SuppressReason; 3] = [
+        SuppressReason::Config,
+        SuppressReason::Inline,
+        SuppressReason::Baseline,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SuppressReason::Config => "config",
+            SuppressReason::Inline => "inline",
+            SuppressReason::Baseline => "baseline",
+        }
+    }
+}
+
+/// One finding of one blob of a history, before findings are merged
+/// across blobs.
+#[derive(Debug, Clone)]
+pub struct Hit {
+    pub finding: Finding,
+    /// The commit that first held the blob, by its place in the walk
+    /// (oldest first).
+    pub commit: usize,
+    /// On an added line of the blob (always, in full history). Other hits
+    /// only tell whether the secret is still in the tip's tree.
+    pub added: bool,
+    /// The blob is in the tip's tree.
+    pub at_tip: bool,
+}
+
+/// What one shard of a repository's history scan (`git --shard I/N`)
+/// found, blob by blob: enough for [`combine`] to decide, across every
+/// shard, what the unsharded scan decides.
+#[derive(Debug, Clone, Default)]
+pub struct Shard {
+    /// 1-based.
+    pub index: u32,
+    pub count: u32,
+    pub repository: Option<String>,
+    /// A digest of the commits walked, in order: shards of one scan of one
+    /// history share it, so commit indexes mean the same in each.
+    pub walk: String,
+    /// The statuses the scan was asked to show.
+    pub include: Include,
+    pub hits: Vec<Hit>,
+    /// The commits hits name, by index, their messages redacted of the
+    /// shard's own secrets.
+    pub commits: BTreeMap<usize, CommitInfo>,
+    /// What was suppressed, by reason and fingerprint.
+    pub suppressed: Vec<(SuppressReason, String)>,
+    pub errors: Vec<ScanError>,
+    pub skipped: Vec<Skipped>,
+    pub files_scanned: u64,
+    pub bytes_scanned: u64,
+    pub elapsed_ms: u64,
+}
+
 /// Suppressed findings, by reason.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Counts {
@@ -174,6 +260,28 @@ pub struct Counts {
 }
 
 impl Counts {
+    /// Counts suppressed findings given by reason and fingerprint; with
+    /// `one_per_secret` (history, which reports a secret once) a secret
+    /// suppressed in many blobs counts once per reason.
+    pub fn of<'a>(
+        records: impl IntoIterator<Item = (SuppressReason, &'a str)>,
+        one_per_secret: bool,
+    ) -> Counts {
+        let mut seen = HashSet::new();
+        let mut c = Counts::default();
+        for (reason, fingerprint) in records {
+            if one_per_secret && !seen.insert((reason, fingerprint)) {
+                continue;
+            }
+            match reason {
+                SuppressReason::Config => c.config += 1,
+                SuppressReason::Inline => c.inline += 1,
+                SuppressReason::Baseline => c.baseline += 1,
+            }
+        }
+        c
+    }
+
     pub fn total(&self) -> u64 {
         self.config + self.inline + self.baseline
     }
@@ -184,16 +292,24 @@ impl Counts {
     }
 }
 
-/// Findings in report order: path, line, column, rule.
+/// Findings in report order: repository, path, line, column, rule.
 pub fn sort_findings(f: &mut [Finding]) {
     f.sort_by(|a, b| {
         let (la, lb) = (a.primary(), b.primary());
-        (la.path.as_str(), la.line, la.column, a.rule_id.as_str()).cmp(&(
-            lb.path.as_str(),
-            lb.line,
-            lb.column,
-            b.rule_id.as_str(),
-        ))
+        (
+            &a.repository,
+            la.path.as_str(),
+            la.line,
+            la.column,
+            a.rule_id.as_str(),
+        )
+            .cmp(&(
+                &b.repository,
+                lb.path.as_str(),
+                lb.line,
+                lb.column,
+                b.rule_id.as_str(),
+            ))
     });
 }
 

@@ -224,6 +224,19 @@ pub(crate) fn headline(f: &Finding) -> String {
     )
 }
 
+/// The headline, naming the finding's repository when the report spans
+/// several.
+pub(crate) fn headline_in(f: &Finding, opts: &super::options::RenderOptions) -> String {
+    match f
+        .repository
+        .as_deref()
+        .filter(|_| opts.several_repositories)
+    {
+        Some(r) => format!("{} (in {r})", headline(f)),
+        None => headline(f),
+    }
+}
+
 /// The `--verify` result of a finding as JSON fields (the JSON report puts
 /// them on the finding, SARIF in the result's properties).
 pub fn verification_value(v: &crate::finding::Verification) -> serde_json::Value {

@@ -12,7 +12,7 @@
 //! are `error` annotations too. Escaping follows `@actions/core`: data
 //! escapes `%`, `\r`, `\n`; properties also `:` and `,`.
 
-use super::common::{RuleInfo, headline, portable_path, primary_index, revoke_sentence};
+use super::common::{RuleInfo, headline_in, portable_path, primary_index, revoke_sentence};
 use super::options::RenderOptions;
 use crate::finding::ScanReport;
 use crate::finding::{Finding, Status};
@@ -65,7 +65,7 @@ fn annotation(f: &Finding, opts: &RenderOptions) -> String {
             f.rule_id
         ))
     ));
-    let mut msg = headline(f);
+    let mut msg = headline_in(f, opts);
     for (i, o) in f.locations.iter().enumerate() {
         if i != pi {
             msg.push_str(&format!(

@@ -9,7 +9,7 @@
 //! `raw_source_code_extract` holds the credential's lines, redacted — raw
 //! only with `--show-secrets`.
 
-use super::common::{RuleInfo, headline, portable_path, primary_index, severity_title};
+use super::common::{RuleInfo, headline_in, portable_path, primary_index, severity_title};
 use super::options::RenderOptions;
 use crate::finding::ScanReport;
 use crate::finding::{Finding, Location};
@@ -151,7 +151,7 @@ fn vulnerability(f: &Finding, opts: &RenderOptions) -> Value {
         "id": vulnerability_id(f, l, cwd),
         "category": "secret_detection",
         "name": format!("Leaked {}", info.title()),
-        "description": format!("{}\n\n{}\n\n{}", headline(f), info.description, info.danger()),
+        "description": format!("{}\n\n{}\n\n{}", headline_in(f, opts), info.description, info.danger()),
         "severity": severity_title(f.severity),
         "solution": info.remedy(),
         "raw_source_code_extract": extract,

@@ -186,13 +186,28 @@ pub fn render_finding(f: &Finding, opts: &RenderOptions, w: &mut dyn Write) -> i
 pub fn render(report: &ScanReport, opts: &RenderOptions, w: &mut dyn Write) -> io::Result<()> {
     write_critical(report, opts, w)?;
     if !opts.quiet {
+        let mut repository = None;
         for f in &report.findings {
+            // Findings come sorted by repository: a heading for each.
+            if opts.several_repositories && f.repository != repository {
+                repository = f.repository.clone();
+                if let Some(r) = &repository {
+                    writeln!(w, "{}", paint(&format!("── {r}"), |x| x.bold(), opts.color))?;
+                }
+            }
             render_finding(f, opts, w)?;
         }
     }
     if opts.verbose {
         for sk in &report.skipped {
-            writeln!(w, "skipped {}: {}", sk.path, sk.reason)?;
+            match sk
+                .repository
+                .as_deref()
+                .filter(|_| opts.several_repositories)
+            {
+                Some(r) => writeln!(w, "skipped {r}: {}: {}", sk.path, sk.reason)?,
+                None => writeln!(w, "skipped {}: {}", sk.path, sk.reason)?,
+            }
         }
     }
     let s = &report.stats;

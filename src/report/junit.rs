@@ -8,7 +8,7 @@
 //! empty. Text is escaped for XML 1.0, and characters XML cannot carry at
 //! all (control characters) are replaced by U+FFFD.
 
-use super::common::{headline, portable_path, primary_index};
+use super::common::{headline_in, portable_path, primary_index};
 use super::options::RenderOptions;
 use crate::finding::Finding;
 use crate::finding::ScanReport;
@@ -98,7 +98,7 @@ fn testcase(f: &Finding, opts: &RenderOptions, w: &mut dyn Write) -> io::Result<
         w,
         "      <failure type=\"{}\" message=\"{}\">{}</failure>",
         escape(&f.rule_id),
-        escape(&headline(f)),
+        escape(&headline_in(f, opts)),
         escape_text(&body)
     )?;
     writeln!(w, "    </testcase>")

@@ -85,6 +85,16 @@ pub fn render(
     opts: &RenderOptions,
     w: &mut dyn Write,
 ) -> io::Result<()> {
+    let repos: std::collections::HashSet<&str> = report
+        .findings
+        .iter()
+        .filter_map(|f| f.repository.as_deref())
+        .collect();
+    let several = RenderOptions {
+        several_repositories: repos.len() > 1,
+        ..opts.clone()
+    };
+    let opts = &several;
     match format {
         Format::Human => human::render(report, opts, w),
         Format::Json => json::render(report, opts, w),

@@ -23,6 +23,9 @@ pub struct RenderOptions {
     /// `automationDetails.id` is `tradesecrets/KIND/`, the category
     /// GitHub code scanning files the run under.
     pub kind: Option<&'static str>,
-    /// The repository and commit scanned, when the scan ran in one.
-    pub provenance: Option<VersionControl>,
+    /// The repositories and commits scanned, when the scan ran in them.
+    pub provenance: Vec<VersionControl>,
+    /// The report's findings live in more than one repository: each says
+    /// which (set by [`super::render`]).
+    pub several_repositories: bool,
 }

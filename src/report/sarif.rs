@@ -22,7 +22,7 @@
 //!   read, as the exit code 2 says) and one notification per error, skipped
 //!   file, and truncation: GitHub accepts at most 25,000 results per run.
 
-use super::common::{RuleInfo, headline, portable_path, primary_index};
+use super::common::{RuleInfo, headline_in, portable_path, primary_index};
 use super::options::RenderOptions;
 use crate::finding::ScanReport;
 use crate::finding::{Finding, Location, Status};
@@ -223,7 +223,7 @@ fn pascal_case(id: &str) -> String {
 fn result_value(f: &Finding, rule_index: usize, opts: &RenderOptions) -> Value {
     let pi = primary_index(f);
     let primary = &f.locations[pi];
-    let mut message = headline(f);
+    let mut message = headline_in(f, opts);
     if f.status == Status::Leak {
         message.push_str(" — ");
         message.push_str(&super::common::revoke_sentence(&f.revoke));
@@ -264,6 +264,9 @@ fn result_value(f: &Finding, rule_index: usize, opts: &RenderOptions) -> Value {
     }
     if let Some(p) = f.present_at_head {
         props["presentAtHead"] = json!(p);
+    }
+    if let Some(r) = &f.repository {
+        props["repository"] = json!(r);
     }
     if let Some(ver) = &f.verification {
         props["verification"] = super::common::verification_value(ver);
@@ -367,15 +370,22 @@ pub fn report_value(report: &ScanReport, opts: &RenderOptions) -> Value {
         // GitHub files a run under the id's part before the last `/`.
         run["automationDetails"] = json!({"id": format!("tradesecrets/{kind}/")});
     }
-    if let Some(vc) = &opts.provenance {
-        let mut d = json!({"repositoryUri": vc.repository_uri});
-        if let Some(r) = &vc.revision_id {
-            d["revisionId"] = json!(r);
-        }
-        if let Some(b) = &vc.branch {
-            d["branch"] = json!(b);
-        }
-        run["versionControlProvenance"] = json!([d]);
+    if !opts.provenance.is_empty() {
+        let details: Vec<Value> = opts
+            .provenance
+            .iter()
+            .map(|vc| {
+                let mut d = json!({"repositoryUri": vc.repository_uri});
+                if let Some(r) = &vc.revision_id {
+                    d["revisionId"] = json!(r);
+                }
+                if let Some(b) = &vc.branch {
+                    d["branch"] = json!(b);
+                }
+                d
+            })
+            .collect();
+        run["versionControlProvenance"] = json!(details);
     }
     run["columnKind"] = json!("unicodeCodePoints");
     run["results"] = json!(results);

@@ -77,6 +77,7 @@ pub fn report() -> (ScanReport, Vec<String>) {
         present_at_head: None,
         verification: None,
         testnet: false,
+        repository: None,
     };
     let mut old = location(
         "wallet.evm-private-key",
@@ -107,16 +108,19 @@ pub fn report() -> (ScanReport, Vec<String>) {
         present_at_head: Some(false),
         verification: None,
         testnet: false,
+        repository: None,
     };
     let report = ScanReport {
         findings: vec![pair, history],
         errors: vec![ScanError {
             path: "secrets/locked.env".into(),
             message: "cannot read: permission denied".into(),
+            repository: None,
         }],
         skipped: vec![Skipped {
             path: "big.bin".into(),
             reason: "larger than --max-file-size".into(),
+            repository: None,
         }],
         stats: Stats {
             files_scanned: 2,
@@ -126,6 +130,7 @@ pub fn report() -> (ScanReport, Vec<String>) {
             elapsed_ms: 12,
             ..Default::default()
         },
+        shards: Vec::new(),
     };
     (report, vec![key, sec, wallet])
 }

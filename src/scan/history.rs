@@ -4,29 +4,22 @@
 //! still holds it.
 
 use super::scanner::{Collector, Scanner};
+use crate::detect::judge::is_random;
 use crate::finding::{
-    CommitInfo, Finding, ScanReport, Status, mark_repeated_samples, redact_in, sort_findings,
+    CommitInfo, Finding, Hit, ScanReport, Shard, digested, merge_hits, redact, redact_in,
 };
-use crate::source::git::{self, GitLimits, GitOptions, History};
+use crate::rules::Alphabet;
+use crate::source::git::{self, GitLimits, GitOptions};
 use crate::source::{Content, Provenance, Sink};
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 use std::sync::Mutex;
 use std::time::Instant;
-
-/// One finding of one blob, before findings are merged across blobs.
-struct Hit {
-    finding: Finding,
-    blob: git2::Oid,
-    commit: usize,
-    /// On an added line of the blob (always, in full history). Other hits
-    /// only tell whether the secret is still in the tip's tree.
-    added: bool,
-}
 
 struct HistorySink<'a> {
     scanner: &'a Scanner,
     out: Collector,
-    hits: Mutex<Vec<Hit>>,
+    /// Each hit with the blob it is in.
+    hits: Mutex<Vec<(Hit, git2::Oid)>>,
 }
 
 impl Sink for HistorySink<'_> {
@@ -54,11 +47,14 @@ impl Sink for HistorySink<'_> {
         };
         if !found.is_empty() {
             let mut h = self.hits.lock().unwrap();
-            h.extend(found.into_iter().map(|finding| Hit {
-                added: on_added(&finding),
-                finding,
-                blob: *blob,
-                commit: *commit,
+            h.extend(found.into_iter().map(|finding| {
+                let hit = Hit {
+                    added: on_added(&finding),
+                    finding,
+                    commit: *commit,
+                    at_tip: false,
+                };
+                (hit, *blob)
             }));
         }
     }
@@ -89,88 +85,224 @@ impl Scanner {
         let Some(history) = git::walk(&sink, repo_path, opts, &limits) else {
             return sink.out.into_report(started, self.options.include);
         };
-        let hits = sink.hits.into_inner().unwrap();
-        let findings = merge(&history, hits);
+        let hits: Vec<Hit> = sink
+            .hits
+            .into_inner()
+            .unwrap()
+            .into_iter()
+            .map(|(mut h, blob)| {
+                h.at_tip = history.at_tip(&blob);
+                h
+            })
+            .collect();
+        let names = |t: &str| history.names_object(t);
+        let describe = |c: usize| {
+            history.commit_info(c).map(|mut i| {
+                i.summary = redact_message(&i.summary, &names);
+                i.author = redact_message(&i.author, &names);
+                i
+            })
+        };
+        // A shard keeps every hit for `merge`, which decides across shards
+        // what this merge decides across blobs.
+        let kept = opts.shard.map(|_| hits.clone());
+        let findings = merge_hits(hits, history.staged(), &describe);
         sink.out.findings.lock().unwrap().extend(findings);
         let mut report = sink.out.into_report(started, self.options.include);
-        sort_findings(&mut report.findings);
+        let repository = git::repository_name(repo_path);
+        for f in &mut report.findings {
+            f.repository = Some(repository.clone());
+        }
+        for e in &mut report.errors {
+            e.repository = Some(repository.clone());
+        }
+        for e in &mut report.skipped {
+            e.repository = Some(repository.clone());
+        }
+        if let (Some(spec), Some(hits)) = (opts.shard, kept) {
+            let shard = self.shard_of(spec, &history, hits, &report, repository);
+            report.shards.push(shard);
+        }
         report
+    }
+
+    /// What `merge` needs of one shard: its hits with secrets named by
+    /// digest, the commits they name (messages redacted of the shard's own
+    /// secrets), what it suppressed, could not read and skipped.
+    fn shard_of(
+        &self,
+        spec: git::ShardSpec,
+        history: &git::History,
+        mut hits: Vec<Hit>,
+        report: &ScanReport,
+        repository: String,
+    ) -> Shard {
+        let secrets: Vec<(String, String)> = report
+            .findings
+            .iter()
+            .flat_map(|f| &f.locations)
+            .map(|l| (l.secret.clone(), l.redacted.clone()))
+            .collect();
+        let mut commits = BTreeMap::new();
+        for h in &hits {
+            commits.entry(h.commit).or_insert_with(|| {
+                let names = |t: &str| history.names_object(t);
+                history.commit_info(h.commit).map(|mut c: CommitInfo| {
+                    c.summary = redact_message(&c.summary, &names);
+                    c.author = redact_message(&c.author, &names);
+                    for (secret, redacted) in &secrets {
+                        c.summary = redact_in(&c.summary, secret, redacted);
+                        c.author = redact_in(&c.author, secret, redacted);
+                    }
+                    c
+                })
+            });
+        }
+        for h in &mut hits {
+            let f: &mut Finding = &mut h.finding;
+            f.repository = Some(repository.clone());
+            for l in &mut f.locations {
+                l.line_redacted = l.redacted_line();
+                l.secret = digested(&l.secret);
+                l.line_text.clear();
+            }
+        }
+        Shard {
+            index: spec.index,
+            count: spec.count,
+            repository: Some(repository),
+            walk: history.walk_digest(),
+            include: self.options.include,
+            hits,
+            commits: commits
+                .into_iter()
+                .filter_map(|(k, v)| v.map(|v| (k, v)))
+                .collect(),
+            suppressed: self
+                .peek_suppressed()
+                .into_iter()
+                .map(|s| (s.reason, s.fingerprint))
+                .collect(),
+            errors: report.errors.clone(),
+            skipped: report.skipped.clone(),
+            files_scanned: report.stats.files_scanned,
+            bytes_scanned: report.stats.bytes_scanned,
+            elapsed_ms: report.stats.elapsed_ms,
+        }
     }
 }
 
-/// One finding per secret: the earliest commit that introduced it, and
-/// whether any blob at the tip still holds it.
-fn merge(history: &History, hits: Vec<Hit>) -> Vec<Finding> {
-    let (mut hits, context): (Vec<Hit>, Vec<Hit>) = hits.into_iter().partition(|h| h.added);
-    // One value in many test or docs files is a sample: decided over every
-    // blob's findings, before they are merged into one per secret.
-    let mut all: Vec<&mut Finding> = hits.iter_mut().map(|h| &mut h.finding).collect();
-    mark_repeated_samples(&mut all);
-    let mut by_fp: HashMap<String, (Hit, bool)> = HashMap::new();
-    for h in hits {
-        let present = history.at_tip(&h.blob);
-        match by_fp.get_mut(&h.finding.fingerprint) {
-            Some((best, any_present)) => {
-                *any_present |= present;
-                // A leak anywhere is a leak: the earliest leaking place
-                // wins over a fixture or example copy of the same value.
-                // Places of one commit are ranked by path and line, so the
-                // result never depends on the order blobs were scanned in.
-                fn rank(h: &Hit) -> (bool, usize, Option<(&str, usize)>) {
-                    let f = &h.finding;
-                    let at = f.locations.first().map(|l| (l.path.as_str(), l.line));
-                    (f.status != Status::Leak, h.commit, at)
-                }
-                if rank(&h) < rank(best) {
-                    *best = h;
-                }
-            }
-            None => {
-                by_fp.insert(h.finding.fingerprint.clone(), (h, present));
-            }
+/// A commit's author or summary with what looks like a credential
+/// replaced, whoever's scan finds it: a random token of 16 or more
+/// characters with letters and digits (not the id of an object of the
+/// repository) and a run of 12 or more BIP-39 words. A shard's commit
+/// table then holds no secret that another shard found in a file.
+fn redact_message(text: &str, names_object: &dyn Fn(&str) -> bool) -> String {
+    let token = |b: u8| b.is_ascii_alphanumeric() || b"+/=_-".contains(&b);
+    let bytes = text.as_bytes();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if !token(bytes[i]) {
+            let c = text[i..].chars().next().unwrap_or(' ');
+            out.push(c);
+            i += c.len_utf8();
+            continue;
+        }
+        let start = i;
+        while i < bytes.len() && token(bytes[i]) {
+            i += 1;
+        }
+        let t = &text[start..i];
+        let credential = t.len() >= 16
+            && t.bytes().any(|b| b.is_ascii_digit())
+            && t.bytes().any(|b| b.is_ascii_alphabetic())
+            && is_random(t, Alphabet::Auto)
+            && !names_object(t);
+        if credential {
+            out.push_str(&redact(t, None));
+        } else {
+            out.push_str(t);
         }
     }
-    // A range may change other lines of the file later: at the tip, the
-    // secret's lines are then context, not added, but still there.
-    for h in context {
-        if history.at_tip(&h.blob)
-            && let Some((_, present)) = by_fp.get_mut(&h.finding.fingerprint)
-        {
-            *present = true;
-        }
-    }
-    // A commit message may quote a secret (a pasted key, a docs sample):
-    // every secret found is redacted in every message shown.
-    let secrets: Vec<(String, String)> = by_fp
-        .values()
-        .flat_map(|(h, _)| &h.finding.locations)
-        .map(|l| (l.secret.clone(), l.redacted.clone()))
-        .collect();
-    let describe = |commit: usize| {
-        history.commit_info(commit).map(|mut c| {
-            for (secret, redacted) in &secrets {
-                c.summary = redact_in(&c.summary, secret, redacted);
-                c.author = redact_in(&c.author, secret, redacted);
-            }
-            c
+    redact_word_runs(&out)
+}
+
+/// Each run of 12 or more BIP-39 words, as a seed phrase is redacted.
+fn redact_word_runs(text: &str) -> String {
+    let index = crate::codec::bip39_index();
+    let words: Vec<(usize, &str)> = text
+        .split(' ')
+        .scan(0usize, |at, w| {
+            let here = *at;
+            *at += w.len() + 1;
+            Some((here, w))
         })
-    };
-    let mut info_cache: HashMap<usize, Option<CommitInfo>> = HashMap::new();
-    let mut findings: Vec<Finding> = Vec::with_capacity(by_fp.len());
-    for (_, (hit, present)) in by_fp {
-        let mut f = hit.finding;
-        if !history.staged() {
-            let info = info_cache
-                .entry(hit.commit)
-                .or_insert_with(|| describe(hit.commit))
-                .clone();
-            for l in &mut f.locations {
-                l.commit = info.clone();
-            }
-            f.present_at_head = Some(present);
+        .collect();
+    let mut out = String::with_capacity(text.len());
+    let mut copied = 0;
+    let mut i = 0;
+    while i < words.len() {
+        let mut j = i;
+        while j < words.len() && index.contains_key(words[j].1) {
+            j += 1;
         }
-        findings.push(f);
+        if j - i >= 12 {
+            let (from, _) = words[i];
+            let (last, w) = words[j - 1];
+            out.push_str(&text[copied..from]);
+            out.push_str(&format!("*** ({} words)", j - i));
+            copied = last + w.len();
+        }
+        i = j.max(i + 1);
     }
-    sort_findings(&mut findings);
-    findings
+    out.push_str(&text[copied..]);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::redact_message;
+
+    fn none(_: &str) -> bool {
+        false
+    }
+
+    #[test]
+    fn random_tokens_in_messages_are_redacted() {
+        let key = "qZ8vT2mK9xW4pL7nR3bY6cF1hJ5dS0gA";
+        let got = redact_message(&format!("add key {key} for the bot"), &none);
+        assert!(!got.contains(key), "{got}");
+        assert!(got.starts_with("add key ") && got.ends_with(" for the bot"));
+    }
+
+    #[test]
+    fn ordinary_messages_are_kept() {
+        for m in [
+            "Bump serde from 1.0.100 to 1.0.101",
+            "Merge pull request #1234 from someone/feature-branch-name",
+            "fix: retry the websocket reconnect after 30s (closes #88)",
+            "Rename src/finding/merge.rs helpers",
+        ] {
+            assert_eq!(redact_message(m, &none), m);
+        }
+    }
+
+    #[test]
+    fn object_ids_are_kept() {
+        let id = "9fceb02d0ae598e95dc970b74767f19372d61af8";
+        let m = format!("Revert {id}");
+        assert_eq!(redact_message(&m, &|t| t == id), m);
+        assert_ne!(redact_message(&m, &none), m);
+    }
+
+    #[test]
+    fn seed_phrases_in_messages_are_redacted() {
+        let words =
+            "abandon ability able about above absent absorb abstract absurd abuse access accident";
+        let got = redact_message(&format!("wallet: {words} oops"), &none);
+        assert_eq!(got, "wallet: *** (12 words) oops");
+        let short = "abandon ability able about above";
+        assert_eq!(redact_message(short, &none), short);
+    }
 }

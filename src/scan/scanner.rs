@@ -2,8 +2,8 @@
 //! call per text, and the collector of a scan's results.
 
 use crate::detect::{Engine, pair};
-use crate::finding::{Counts, Finding, Include, mark_repeated_samples};
-use crate::finding::{ScanError, ScanReport, Skipped, Stats, sort_findings};
+use crate::finding::{Counts, Finding, Include};
+use crate::finding::{ScanError, ScanReport, Skipped, Stats};
 use crate::rules::{Confidence, RuleSet};
 use crate::suppress::{self, Suppressor};
 use crate::text::{LineMap, Origin};
@@ -86,20 +86,20 @@ impl Collector {
         self.errors.lock().unwrap().push(ScanError {
             path: path.into(),
             message: message.into(),
+            repository: None,
         });
     }
     pub fn skip(&self, path: impl Into<String>, reason: impl Into<String>) {
         self.skipped.lock().unwrap().push(Skipped {
             path: path.into(),
             reason: reason.into(),
+            repository: None,
         });
     }
     /// The report: one value in many test or docs files is a sample, and
     /// the statuses `include` does not show are counted, not listed.
     pub fn into_report(self, started: Instant, include: Include) -> ScanReport {
-        let mut findings = self.findings.into_inner().unwrap();
-        mark_repeated_samples(&mut findings);
-        sort_findings(&mut findings);
+        let findings = self.findings.into_inner().unwrap();
         let mut errors = self.errors.into_inner().unwrap();
         errors.sort_by(|a, b| a.path.cmp(&b.path));
         let mut skipped = self.skipped.into_inner().unwrap();
@@ -118,8 +118,9 @@ impl Collector {
             findings,
             errors,
             skipped,
+            shards: Vec::new(),
         };
-        report.hide(include);
+        report.settle(include);
         report
     }
 }
@@ -143,6 +144,11 @@ impl Scanner {
 
     pub fn suppressor(&self) -> Option<&Suppressor> {
         self.suppressor.as_ref()
+    }
+
+    /// A copy of the record of what was suppressed so far.
+    pub fn peek_suppressed(&self) -> Vec<suppress::Suppressed> {
+        self.suppressed.lock().unwrap().clone()
     }
 
     /// Takes the record of what was suppressed so far.

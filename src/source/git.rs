@@ -16,6 +16,7 @@
 //! A missing or corrupt object is a warning naming the object, and where
 //! known the path and commit; the scan goes on and exits 2.
 
+use super::pack::Packs;
 use super::{Content, Provenance, Sink};
 use crate::finding::{CommitInfo, VersionControl};
 use crate::text::decode::{Encoding, SNIFF, sniff};
@@ -32,6 +33,42 @@ pub struct GitOptions {
     pub since_commit: Option<String>,
     /// The index against HEAD: what is about to be committed.
     pub staged: bool,
+    /// `--shard I/N`: only the blobs this shard owns are read and scanned;
+    /// every commit is still walked, so attribution is that of the whole.
+    pub shard: Option<ShardSpec>,
+}
+
+/// One part of a deterministic partition of a history's distinct blobs:
+/// shard `index` of `count` (1-based) owns the blobs whose object id,
+/// read as a number, leaves `index - 1` divided by `count`. Object ids are
+/// uniform, so each shard gets about as many blobs (and bytes) as another.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ShardSpec {
+    pub index: u32,
+    pub count: u32,
+}
+
+impl ShardSpec {
+    /// `I/N` with 1 <= I <= N.
+    pub fn parse(s: &str) -> Result<ShardSpec, String> {
+        let bad = || format!("`{s}`: a shard is I/N with 1 <= I <= N (1/2, 2/2)");
+        let (i, n) = s.split_once('/').ok_or_else(bad)?;
+        let (index, count): (u32, u32) = (
+            i.trim().parse().map_err(|_| bad())?,
+            n.trim().parse().map_err(|_| bad())?,
+        );
+        if index == 0 || count == 0 || index > count {
+            return Err(bad());
+        }
+        Ok(ShardSpec { index, count })
+    }
+
+    /// Whether this shard scans the blob `oid`.
+    pub fn owns(&self, oid: &Oid) -> bool {
+        let b = oid.as_bytes();
+        let n = u64::from_be_bytes(b[..8].try_into().unwrap_or([0; 8]));
+        n % self.count as u64 == (self.index - 1) as u64
+    }
 }
 
 /// A blob to scan, with where it was first seen.
@@ -85,11 +122,58 @@ impl History {
         self.staged
     }
 
+    /// Whether `hex` (a full 40-digit id) names an object of the
+    /// repository: a commit message quoting another commit is no secret.
+    pub fn names_object(&self, hex: &str) -> bool {
+        hex.len() == 40
+            && Oid::from_str(hex)
+                .ok()
+                .and_then(|o| self.repo.odb().ok().map(|db| db.exists(o)))
+                .unwrap_or(false)
+    }
+
     /// Author, date and summary of the commit a blob names by index.
     pub fn commit_info(&self, index: usize) -> Option<CommitInfo> {
         let oid = *self.commits.get(index)?;
         commit_info(&self.repo, oid)
     }
+
+    /// A digest of the commits walked, in order: the same for every shard
+    /// of one scan of one history, so their commit indexes agree.
+    pub fn walk_digest(&self) -> String {
+        let mut ids = Vec::with_capacity(self.commits.len() * 20);
+        for c in &self.commits {
+            ids.extend_from_slice(c.as_bytes());
+        }
+        crate::codec::sha256_hex(&ids)[..32].to_string()
+    }
+}
+
+/// How findings name the repository at `path`: its `origin` remote
+/// without user or password, else its work tree (a bare repository: its
+/// git directory) as an absolute path. The same for a scan from any
+/// subdirectory of it.
+pub fn repository_name(path: &str) -> String {
+    configure_libgit2();
+    let Ok(repo) = Repository::open_ext(
+        path,
+        git2::RepositoryOpenFlags::empty(),
+        std::iter::empty::<&str>(),
+    ) else {
+        return path.to_string();
+    };
+    if let Some(u) = repo
+        .find_remote("origin")
+        .ok()
+        .and_then(|r| r.url().ok().and_then(remote_uri))
+    {
+        return u;
+    }
+    let dir = repo.workdir().unwrap_or_else(|| repo.path());
+    let dir = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
+    dir.to_string_lossy()
+        .trim_end_matches(['/', '\\'])
+        .to_string()
 }
 
 /// Process-wide libgit2 settings, once: the scanner only reads, so it skips
@@ -299,18 +383,27 @@ pub fn walk(
     let history = !opts.staged && opts.since_commit.is_none();
     if history {
         let mut jobs: HashMap<Oid, Job> = HashMap::new();
+        let packs = Packs::open(&repo.commondir().join("objects"));
+        // The trees inflate on every thread while the commits are listed.
+        let (listed, trees) = std::thread::scope(|s| {
+            let trees = s.spawn(|| packs.trees(threads, TREE_BUDGET));
+            let listed = walk_commits(&repo, opts, out);
+            (listed, trees.join().unwrap_or_default())
+        });
+        commits = listed;
         history_jobs(
             &repo,
             opts,
-            &mut commits,
+            &commits,
+            &trees,
             &mut |j| {
                 jobs.insert(j.oid, j);
             },
             out,
         );
+        drop(trees);
         let needed: HashSet<Oid> = jobs.keys().copied().collect();
-        let objects = repo.commondir().join("objects");
-        let left = super::pack::read_blobs(&objects, &needed, threads, &|oid, data| {
+        let left = packs.blobs(&needed, threads, &|oid, data| {
             if let Some(job) = jobs.get(&oid) {
                 push_blob(out, limits, job, data, &mut Vec::new());
             }
@@ -553,11 +646,11 @@ fn repo_name(repo: &Repository) -> String {
 fn history_jobs(
     repo: &Repository,
     opts: &GitOptions,
-    commits: &mut Vec<Oid>,
+    commits: &[Oid],
+    trees: &HashMap<Oid, Vec<u8>>,
     emit: &mut dyn FnMut(Job),
     out: &dyn Sink,
 ) {
-    *commits = walk_commits(repo, opts, out);
     let odb = match repo.odb() {
         Ok(o) => o,
         Err(e) => {
@@ -586,21 +679,28 @@ fn history_jobs(
         // costs a fraction of building libgit2 tree objects.
         let mut stack: Vec<(Oid, String)> = vec![(root, String::new())];
         while let Some((tree, prefix)) = stack.pop() {
-            let obj = match odb.read(tree) {
-                Ok(o) if o.kind() == ObjectType::Tree => o,
-                Ok(_) => continue,
-                Err(e) => {
-                    let at = if prefix.is_empty() {
-                        "the root tree"
-                    } else {
-                        &prefix
-                    };
-                    out.error(
-                        format!("{at} ({tree}) in commit {oid}"),
-                        format!("missing or unreadable tree: {}", e.message()),
-                    );
-                    continue;
-                }
+            let read;
+            let data: &[u8] = match trees.get(&tree) {
+                Some(d) => d,
+                None => match odb.read(tree) {
+                    Ok(o) if o.kind() == ObjectType::Tree => {
+                        read = o;
+                        read.data()
+                    }
+                    Ok(_) => continue,
+                    Err(e) => {
+                        let at = if prefix.is_empty() {
+                            "the root tree"
+                        } else {
+                            &prefix
+                        };
+                        out.error(
+                            format!("{at} ({tree}) in commit {oid}"),
+                            format!("missing or unreadable tree: {}", e.message()),
+                        );
+                        continue;
+                    }
+                },
             };
             let path_of = |name: &[u8]| {
                 let name = String::from_utf8_lossy(name);
@@ -610,7 +710,7 @@ fn history_jobs(
                     format!("{prefix}/{name}")
                 }
             };
-            for (mode, name, id) in TreeEntries(obj.data()) {
+            for (mode, name, id) in TreeEntries(data) {
                 match mode {
                     MODE_TREE => {
                         if seen_trees.insert(id) {
@@ -621,7 +721,7 @@ fn history_jobs(
                     // (commits) live in another repository.
                     MODE_LINK | MODE_GITLINK => {}
                     _ => {
-                        if !seen_blobs.insert(id) {
+                        if !seen_blobs.insert(id) || opts.shard.is_some_and(|s| !s.owns(&id)) {
                             continue;
                         }
                         let job = Job {
@@ -637,6 +737,11 @@ fn history_jobs(
         }
     }
 }
+
+/// At most this many bytes of trees are inflated ahead of a history walk
+/// (rust-lang/cargo's 129,042 trees hold 103 MB); past it the walk reads
+/// trees one by one.
+const TREE_BUDGET: usize = 512 << 20;
 
 const MODE_TREE: u32 = 0o40000;
 const MODE_LINK: u32 = 0o120000;
@@ -669,10 +774,17 @@ impl<'a> Iterator for TreeEntries<'a> {
 /// text, which git takes for binary, is diffed as text: its line breaks
 /// (`0A 00` or `00 0A`) split its bytes into the same lines as its decoded
 /// text, so the numbers are those of the lines findings are on.
-fn added_lines(repo: &Repository, diff: &git2::Diff) -> HashMap<usize, Option<Vec<u32>>> {
+fn added_lines(
+    repo: &Repository,
+    diff: &git2::Diff,
+    shard: Option<ShardSpec>,
+) -> HashMap<usize, Option<Vec<u32>>> {
     let mut added: HashMap<usize, Option<Vec<u32>>> = HashMap::new();
-    let n = diff.deltas().len();
-    for idx in 0..n {
+    for (idx, delta) in diff.deltas().enumerate() {
+        // Another shard's blob: not diffed here.
+        if shard.is_some_and(|s| !s.owns(&delta.new_file().id())) {
+            continue;
+        }
         match git2::Patch::from_diff(diff, idx) {
             Ok(Some(patch)) if patch.delta().flags().is_binary() => {
                 added.insert(idx, utf16_added(repo, &patch.delta()));
@@ -731,9 +843,11 @@ fn diff_jobs(
     repo: &Repository,
     diff: &git2::Diff,
     commit: usize,
+    shard: Option<ShardSpec>,
     tx: &crossbeam_channel::Sender<Job>,
 ) {
-    let added = added_lines(repo, diff);
+    // (Another shard's blobs have no added lines here: skipped below.)
+    let added = added_lines(repo, diff, shard);
     for (idx, delta) in diff.deltas().enumerate() {
         if !matches!(
             delta.status(),
@@ -804,7 +918,7 @@ fn range_jobs(
         match repo.diff_tree_to_tree(parent.as_ref(), tree.as_ref(), Some(&mut diff_options())) {
             Ok(mut diff) => {
                 find_renames(&mut diff);
-                diff_jobs(repo, &diff, ci, tx)
+                diff_jobs(repo, &diff, ci, opts.shard, tx)
             }
             Err(e) => out.error(
                 format!("commit {oid}"),
@@ -836,7 +950,7 @@ fn staged_jobs(repo: &Repository, tx: &crossbeam_channel::Sender<Job>, out: &dyn
     match repo.diff_tree_to_index(head.as_ref(), Some(&index), Some(&mut diff_options())) {
         Ok(mut diff) => {
             find_renames(&mut diff);
-            diff_jobs(repo, &diff, usize::MAX, tx)
+            diff_jobs(repo, &diff, usize::MAX, None, tx)
         }
         Err(e) => out.error(
             repo_name(repo),

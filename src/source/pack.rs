@@ -17,12 +17,13 @@
 
 use flate2::{Decompress, FlushDecompress, Status};
 use git2::Oid;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::rc::Rc;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+const OBJ_TREE: u8 = 2;
 const OBJ_BLOB: u8 = 3;
 /// Larger objects (or deltas) are left to libgit2: a damaged size field
 /// must not make this reader allocate gigabytes.
@@ -256,65 +257,135 @@ pub fn apply_delta(base: &[u8], delta: &[u8]) -> Option<Vec<u8>> {
     (out.len() == size).then_some(out)
 }
 
-/// Reads the `needed` blobs from the packs under `objects/pack`, calling
-/// `found` once per blob (from `threads` threads). Returns the needed blobs
-/// it did not deliver: not in a pack, or in one it could not read.
-pub fn read_blobs(
-    objects: &Path,
-    needed: &HashSet<Oid>,
-    threads: usize,
-    found: &(dyn Fn(Oid, &[u8]) + Sync),
-) -> HashSet<Oid> {
-    let mut left: HashSet<Oid> = needed.clone();
-    let Ok(dir) = std::fs::read_dir(objects.join("pack")) else {
-        return left;
-    };
-    let mut packs: Vec<_> = dir
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "pack"))
-        .collect();
-    packs.sort();
-    for path in packs {
-        if left.is_empty() {
-            break;
-        }
-        let Ok(pack) = Pack::open(&path) else {
-            continue;
+/// The packs under `objects/pack`, each with its entries; packs this
+/// reader cannot parse are left out (libgit2 reads what they hold).
+pub struct Packs(Vec<(Pack, Vec<Entry>)>);
+
+impl Packs {
+    pub fn open(objects: &Path) -> Packs {
+        let Ok(dir) = std::fs::read_dir(objects.join("pack")) else {
+            return Packs(Vec::new());
         };
-        let Some(entries) = pack.entries() else {
-            continue;
-        };
-        let delivered = read_pack(&pack, &entries, &left, threads, found);
-        for oid in delivered {
-            left.remove(&oid);
-        }
+        let mut paths: Vec<_> = dir
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "pack"))
+            .collect();
+        paths.sort();
+        Packs(
+            paths
+                .iter()
+                .filter_map(|p| {
+                    let pack = Pack::open(p).ok()?;
+                    let entries = pack.entries()?;
+                    Some((pack, entries))
+                })
+                .collect(),
+        )
     }
-    left
+
+    /// Reads the `needed` blobs, calling `found` once per blob (from
+    /// `threads` threads). Returns the needed blobs it did not deliver:
+    /// not in a pack, or in one it could not read.
+    pub fn blobs(
+        &self,
+        needed: &HashSet<Oid>,
+        threads: usize,
+        found: &(dyn Fn(Oid, &[u8]) + Sync),
+    ) -> HashSet<Oid> {
+        let mut left: HashSet<Oid> = needed.clone();
+        for (pack, entries) in &self.0 {
+            if left.is_empty() {
+                break;
+            }
+            let mut pos_of_id = vec![0u32; entries.len()];
+            for (pos, e) in entries.iter().enumerate() {
+                pos_of_id[e.id as usize] = pos as u32;
+            }
+            let mut want = vec![false; entries.len()];
+            for oid in &left {
+                let Ok(raw): Result<[u8; 20], _> = oid.as_bytes().try_into() else {
+                    continue;
+                };
+                if let Some(id) = pack.find(&raw) {
+                    want[pos_of_id[id] as usize] = true;
+                }
+            }
+            for oid in read_pack(pack, entries, &want, OBJ_BLOB, threads, found) {
+                left.remove(&oid);
+            }
+        }
+        left
+    }
+
+    /// Every tree object of the packs, inflated on `threads` threads,
+    /// until they hold `budget` bytes (the rest is read one by one
+    /// through libgit2). A history walk reads each tree once, in commit
+    /// order: one by one, each a delta chain, it was most of the walk.
+    pub fn trees(&self, threads: usize, budget: usize) -> HashMap<Oid, Vec<u8>> {
+        let held = AtomicUsize::new(0);
+        let out = Mutex::new(HashMap::new());
+        for (pack, entries) in &self.0 {
+            if held.load(Ordering::Relaxed) >= budget {
+                break;
+            }
+            let want: Vec<bool> = root_kinds(entries)
+                .into_iter()
+                .map(|k| k == OBJ_TREE)
+                .collect();
+            read_pack(pack, entries, &want, OBJ_TREE, threads, &|oid, data| {
+                if held.fetch_add(data.len(), Ordering::Relaxed) < budget {
+                    out.lock().unwrap().insert(oid, data.to_vec());
+                }
+            });
+        }
+        out.into_inner().unwrap()
+    }
 }
 
-/// One pack's part of `read_blobs`; returns what it delivered.
+/// The kind of each entry's chain root (a delta is of its base's kind);
+/// 0 for a chain that does not end in the pack.
+fn root_kinds(entries: &[Entry]) -> Vec<u8> {
+    let mut kind = vec![u8::MAX; entries.len()];
+    let mut path = Vec::new();
+    for start in 0..entries.len() {
+        let mut pos = start;
+        // Follow the chain to a known kind, then give it to the path.
+        let k = loop {
+            if kind[pos] != u8::MAX {
+                break kind[pos];
+            }
+            match entries[pos].base {
+                Some(b) if path.len() <= entries.len() => {
+                    path.push(pos);
+                    pos = b as usize;
+                }
+                Some(_) => break 0,
+                None => break entries[pos].kind,
+            }
+        };
+        kind[pos] = k;
+        for p in path.drain(..) {
+            kind[p] = k;
+        }
+    }
+    kind
+}
+
+/// One pack's part of a read: delivers each `want`ed entry of chains
+/// rooted in an object of `kind`; returns what it delivered.
 fn read_pack(
     pack: &Pack,
     entries: &[Entry],
-    needed: &HashSet<Oid>,
+    want: &[bool],
+    kind: u8,
     threads: usize,
     found: &(dyn Fn(Oid, &[u8]) + Sync),
 ) -> Vec<Oid> {
     let n = entries.len();
-    let mut pos_of_id = vec![0u32; n];
-    for (pos, e) in entries.iter().enumerate() {
-        pos_of_id[e.id as usize] = pos as u32;
-    }
-    // Mark the needed entries and every base on their chains.
-    let mut want = vec![false; n];
+    // Mark the wanted entries and every base on their chains.
     let mut marked = vec![false; n];
-    for oid in needed {
-        let Ok(raw): Result<[u8; 20], _> = oid.as_bytes().try_into() else {
-            continue;
-        };
-        let Some(id) = pack.find(&raw) else { continue };
-        let mut pos = pos_of_id[id] as usize;
-        want[pos] = true;
+    for start in (0..n).filter(|&p| want[p]) {
+        let mut pos = start;
         while !marked[pos] {
             marked[pos] = true;
             match entries[pos].base {
@@ -356,14 +427,14 @@ fn read_pack(
                         break;
                     };
                     let e = entries[root as usize];
-                    if e.kind != OBJ_BLOB {
+                    if e.kind != kind {
                         continue;
                     }
                     let Some(content) = inflate(&mut z, &pack.data[e.start..], e.size) else {
                         continue;
                     };
                     walk(
-                        pack, entries, &children, &want, &mut z, root, content, found, &mut mine,
+                        pack, entries, &children, want, &mut z, root, content, found, &mut mine,
                     );
                 }
                 delivered.lock().unwrap().extend(mine);
@@ -428,6 +499,35 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_delta_is_of_its_chain_root_s_kind() {
+        let e = |kind: u8, base: Option<u32>| Entry {
+            id: 0,
+            kind,
+            start: 0,
+            size: 0,
+            base,
+        };
+        // 0 a tree, 1 a delta on it, 2 a delta on 1, 3 a blob, 4 a delta on
+        // 3, 5 and 6 deltas on each other (a damaged pack): no kind.
+        let entries = [
+            e(OBJ_TREE, None),
+            e(OBJ_OFS_DELTA, Some(0)),
+            e(OBJ_REF_DELTA, Some(1)),
+            e(OBJ_BLOB, None),
+            e(OBJ_OFS_DELTA, Some(3)),
+            e(OBJ_OFS_DELTA, Some(6)),
+            e(OBJ_OFS_DELTA, Some(5)),
+        ];
+        let kinds = root_kinds(&entries);
+        assert_eq!(
+            kinds[..5],
+            [OBJ_TREE, OBJ_TREE, OBJ_TREE, OBJ_BLOB, OBJ_BLOB]
+        );
+        assert!(kinds[5] != OBJ_TREE && kinds[5] != OBJ_BLOB, "{kinds:?}");
+        assert!(kinds[6] != OBJ_TREE && kinds[6] != OBJ_BLOB, "{kinds:?}");
+    }
+
+    #[test]
     fn deltas_copy_and_insert() {
         let base = b"hello, world\n";
         // base size 13, result size 18; copy 0..7, insert "there", copy 7..13.
@@ -467,13 +567,13 @@ mod tests {
         let none = |_: Oid, _: &[u8]| panic!("nothing to deliver");
         // No index; then an index of garbage; then a truncated real header.
         std::fs::write(packs.join("p.pack"), b"PACK\0\0\0\x02\0\0\0\x01").unwrap();
-        assert_eq!(read_blobs(dir.path(), &needed, 2, &none), needed);
+        assert_eq!(Packs::open(dir.path()).blobs(&needed, 2, &none), needed);
         std::fs::write(packs.join("p.idx"), b"garbage").unwrap();
-        assert_eq!(read_blobs(dir.path(), &needed, 2, &none), needed);
+        assert_eq!(Packs::open(dir.path()).blobs(&needed, 2, &none), needed);
         let mut idx = vec![0xff, b't', b'O', b'c', 0, 0, 0, 2];
         idx.extend(std::iter::repeat_n(0xff, 1024));
         std::fs::write(packs.join("p.idx"), &idx).unwrap();
-        assert_eq!(read_blobs(dir.path(), &needed, 2, &none), needed);
+        assert_eq!(Packs::open(dir.path()).blobs(&needed, 2, &none), needed);
     }
 
     #[test]

@@ -21,26 +21,7 @@ use ignore::gitignore::{Gitignore, GitignoreBuilder};
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
-/// Why a finding was not reported.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Reason {
-    /// An `[allow]` entry of the config (path, value, stopword or regex).
-    Config,
-    /// An inline allow comment.
-    Inline,
-    /// In the baseline.
-    Baseline,
-}
-
-impl Reason {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Reason::Config => "config",
-            Reason::Inline => "inline",
-            Reason::Baseline => "baseline",
-        }
-    }
-}
+pub use crate::finding::SuppressReason as Reason;
 
 /// One suppressed finding.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -54,19 +35,10 @@ pub struct Suppressed {
 /// Counts `records`; with `one_per_secret`, a secret suppressed in many
 /// blobs (history) counts once per reason, as history reports it once.
 pub fn counts_of(records: &[Suppressed], one_per_secret: bool) -> Counts {
-    let mut seen = HashSet::new();
-    let mut c = Counts::default();
-    for r in records {
-        if one_per_secret && !seen.insert((r.reason, r.fingerprint.as_str())) {
-            continue;
-        }
-        match r.reason {
-            Reason::Config => c.config += 1,
-            Reason::Inline => c.inline += 1,
-            Reason::Baseline => c.baseline += 1,
-        }
-    }
-    c
+    Counts::of(
+        records.iter().map(|r| (r.reason, r.fingerprint.as_str())),
+        one_per_secret,
+    )
 }
 
 /// How a finding's reported path maps to a file on disk, for `allow.paths`.
