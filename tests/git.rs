@@ -865,13 +865,15 @@ fn compare_pack_reader(repo: &Path) -> (usize, usize, usize) {
         assert_eq!(odb.read(*oid).unwrap().data(), &data[..], "blob {oid}");
     }
     // The trees a history walk reads ahead: every one, as libgit2 reads it;
-    // with no budget, none.
+    // with a budget of nothing, none.
     let read = packs.trees(2, usize::MAX);
     assert_eq!(read.keys().copied().collect::<HashSet<_>>(), trees);
     for (oid, data) in &read {
         assert_eq!(odb.read(*oid).unwrap().data(), &data[..], "tree {oid}");
     }
     assert!(packs.trees(2, 0).is_empty());
+    // Past the budget nothing more is held.
+    assert_eq!(packs.trees(2, 1).len(), 1);
     // `git verify-pack -v`: a delta's line has its chain depth and base.
     let idx = std::fs::read_dir(repo.join(".git/objects/pack"))
         .unwrap()

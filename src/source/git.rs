@@ -740,8 +740,9 @@ fn history_jobs(
 
 /// At most this many bytes of trees are inflated ahead of a history walk
 /// (rust-lang/cargo's 129,042 trees hold 103 MB); past it the walk reads
-/// trees one by one.
-const TREE_BUDGET: usize = 512 << 20;
+/// the other trees one by one. Held during the walk only: the blobs are
+/// read after it is dropped.
+const TREE_BUDGET: usize = 192 << 20;
 
 const MODE_TREE: u32 = 0o40000;
 const MODE_LINK: u32 = 0o120000;

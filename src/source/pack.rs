@@ -310,7 +310,7 @@ impl Packs {
                     want[pos_of_id[id] as usize] = true;
                 }
             }
-            for oid in read_pack(pack, entries, &want, OBJ_BLOB, threads, found) {
+            for oid in read_pack(pack, entries, &want, OBJ_BLOB, threads, found, &|| false) {
                 left.remove(&oid);
             }
         }
@@ -318,8 +318,8 @@ impl Packs {
     }
 
     /// Every tree object of the packs, inflated on `threads` threads,
-    /// until they hold `budget` bytes (the rest is read one by one
-    /// through libgit2). A history walk reads each tree once, in commit
+    /// until they hold `budget` bytes: then the reading stops (the rest is
+    /// read one by one through libgit2). A history walk reads each tree once, in commit
     /// order: one by one, each a delta chain, it was most of the walk.
     pub fn trees(&self, threads: usize, budget: usize) -> HashMap<Oid, Vec<u8>> {
         let held = AtomicUsize::new(0);
@@ -332,11 +332,13 @@ impl Packs {
                 .into_iter()
                 .map(|k| k == OBJ_TREE)
                 .collect();
-            read_pack(pack, entries, &want, OBJ_TREE, threads, &|oid, data| {
+            let full = || held.load(Ordering::Relaxed) >= budget;
+            let keep = |oid, data: &[u8]| {
                 if held.fetch_add(data.len(), Ordering::Relaxed) < budget {
                     out.lock().unwrap().insert(oid, data.to_vec());
                 }
-            });
+            };
+            read_pack(pack, entries, &want, OBJ_TREE, threads, &keep, &full);
         }
         out.into_inner().unwrap()
     }
@@ -380,6 +382,7 @@ fn read_pack(
     kind: u8,
     threads: usize,
     found: &(dyn Fn(Oid, &[u8]) + Sync),
+    done: &(dyn Fn() -> bool + Sync),
 ) -> Vec<Oid> {
     let n = entries.len();
     // Mark the wanted entries and every base on their chains.
@@ -421,7 +424,7 @@ fn read_pack(
             s.spawn(|| {
                 let mut z = Decompress::new(true);
                 let mut mine = Vec::new();
-                loop {
+                while !done() {
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     let Some(&(_, root)) = roots.get(i) else {
                         break;
