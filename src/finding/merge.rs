@@ -71,15 +71,7 @@ pub fn merge_hits(
         .flat_map(|(h, _)| &h.finding.locations)
         .map(|l| (l.secret.clone(), l.redacted.clone()))
         .collect();
-    let redacted = |commit: usize| {
-        describe(commit).map(|mut c| {
-            for (secret, redacted) in &secrets {
-                c.summary = redact_in(&c.summary, secret, redacted);
-                c.author = redact_in(&c.author, secret, redacted);
-            }
-            c
-        })
-    };
+    let redacted = |commit: usize| describe(commit).map(|c| redact_commit(c, &secrets));
     let mut info_cache: HashMap<usize, Option<CommitInfo>> = HashMap::new();
     let mut findings: Vec<Finding> = Vec::with_capacity(by_fp.len());
     for (_, (hit, present)) in by_fp {
@@ -98,6 +90,16 @@ pub fn merge_hits(
     }
     sort_findings(&mut findings);
     findings
+}
+
+/// A commit's author and summary with each secret (value, redacted
+/// form) redacted.
+pub fn redact_commit(mut c: CommitInfo, secrets: &[(String, String)]) -> CommitInfo {
+    for (secret, redacted) in secrets {
+        c.summary = redact_in(&c.summary, secret, redacted);
+        c.author = redact_in(&c.author, secret, redacted);
+    }
+    c
 }
 
 /// What [`combine`] merges: a whole report, or one shard of one, each

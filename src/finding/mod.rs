@@ -11,7 +11,7 @@ pub mod verification;
 
 pub use context::CodeContext;
 pub use digest::digested;
-pub use merge::{Piece, combine, merge_hits};
+pub use merge::{Piece, combine, merge_hits, redact_commit};
 pub use model::{CommitInfo, Finding, Location, Status, fingerprint, redact, redact_in};
 pub use report::{
     Counts, Hidden, Hit, Include, ScanError, ScanReport, Shard, Skipped, Stats, SuppressReason,

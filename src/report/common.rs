@@ -227,11 +227,7 @@ pub(crate) fn headline(f: &Finding) -> String {
 /// The headline, naming the finding's repository when the report spans
 /// several.
 pub(crate) fn headline_in(f: &Finding, opts: &super::options::RenderOptions) -> String {
-    match f
-        .repository
-        .as_deref()
-        .filter(|_| opts.several_repositories)
-    {
+    match opts.shown_repository(&f.repository) {
         Some(r) => format!("{} (in {r})", headline(f)),
         None => headline(f),
     }

@@ -200,11 +200,7 @@ pub fn render(report: &ScanReport, opts: &RenderOptions, w: &mut dyn Write) -> i
     }
     if opts.verbose {
         for sk in &report.skipped {
-            match sk
-                .repository
-                .as_deref()
-                .filter(|_| opts.several_repositories)
-            {
+            match opts.shown_repository(&sk.repository) {
                 Some(r) => writeln!(w, "skipped {r}: {}: {}", sk.path, sk.reason)?,
                 None => writeln!(w, "skipped {}: {}", sk.path, sk.reason)?,
             }

@@ -314,11 +314,8 @@ pub fn parse(text: &str) -> Result<Parsed, String> {
             .map(|x| {
                 Ok(VersionControl {
                     repository_uri: string(x, "repository_uri")?,
-                    revision_id: x
-                        .get("revision_id")
-                        .and_then(Value::as_str)
-                        .map(str::to_string),
-                    branch: x.get("branch").and_then(Value::as_str).map(str::to_string),
+                    revision_id: opt_string(x, "revision_id"),
+                    branch: opt_string(x, "branch"),
                 })
             })
             .collect::<Result<_, String>>()?,
@@ -338,10 +335,7 @@ fn arr<'a>(o: &'a Map<String, Value>, k: &str) -> Result<&'a Vec<Value>, String>
 }
 
 fn string(v: &Value, k: &str) -> Result<String, String> {
-    v.get(k)
-        .and_then(Value::as_str)
-        .map(str::to_string)
-        .ok_or_else(|| format!("a `{k}` is missing or not a string"))
+    opt_string(v, k).ok_or_else(|| format!("a `{k}` is missing or not a string"))
 }
 
 fn number(v: &Value, k: &str) -> Result<u64, String> {
@@ -385,17 +379,10 @@ fn location(l: &Value) -> Result<Location, String> {
             .unwrap_or_default()
             .to_string(),
         line_text: String::new(),
-        line_redacted: l
-            .get("excerpt")
-            .and_then(Value::as_str)
-            .unwrap_or_default()
-            .to_string(),
+        line_redacted: opt_string(l, "excerpt").unwrap_or_default(),
         commit: l.get("commit").map(commit).transpose()?,
         context: named(l, "context")?,
-        line_hash: l
-            .get("line_hash")
-            .and_then(Value::as_str)
-            .map(str::to_string),
+        line_hash: opt_string(l, "line_hash"),
     })
 }
 
@@ -424,16 +411,8 @@ fn finding(f: &Value) -> Result<Finding, String> {
                 .unwrap_or_default(),
             ip_restricted: f.get("ip_restricted").and_then(Value::as_bool),
             critical: f.get("critical").and_then(Value::as_bool).unwrap_or(false),
-            host: f
-                .get("verification_host")
-                .and_then(Value::as_str)
-                .unwrap_or_default()
-                .to_string(),
-            detail: f
-                .get("verification_detail")
-                .and_then(Value::as_str)
-                .unwrap_or_default()
-                .to_string(),
+            host: opt_string(f, "verification_host").unwrap_or_default(),
+            detail: opt_string(f, "verification_detail").unwrap_or_default(),
             testnet: f
                 .get("verification_testnet")
                 .and_then(Value::as_bool)
@@ -454,17 +433,17 @@ fn finding(f: &Value) -> Result<Finding, String> {
         present_at_head: f.get("present_at_head").and_then(Value::as_bool),
         verification,
         testnet: f.get("testnet").and_then(Value::as_bool).unwrap_or(false),
-        repository: f
-            .get("repository")
-            .and_then(Value::as_str)
-            .map(str::to_string),
+        repository: repository(f),
     })
 }
 
+/// `v[k]` when it is a string.
+fn opt_string(v: &Value, k: &str) -> Option<String> {
+    v.get(k).and_then(Value::as_str).map(str::to_string)
+}
+
 fn repository(v: &Value) -> Option<String> {
-    v.get("repository")
-        .and_then(Value::as_str)
-        .map(str::to_string)
+    opt_string(v, "repository")
 }
 
 /// The `key` list of records with a path, a `field` and a repository.

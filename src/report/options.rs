@@ -29,3 +29,11 @@ pub struct RenderOptions {
     /// which (set by [`super::render`]).
     pub several_repositories: bool,
 }
+
+impl RenderOptions {
+    /// The repository to name beside a finding or entry of it: only when
+    /// the report spans several.
+    pub fn shown_repository<'a>(&self, repository: &'a Option<String>) -> Option<&'a str> {
+        repository.as_deref().filter(|_| self.several_repositories)
+    }
+}

@@ -6,7 +6,7 @@
 use super::scanner::{Collector, Scanner};
 use crate::detect::judge::is_random;
 use crate::finding::{
-    CommitInfo, Finding, Hit, ScanReport, Shard, digested, merge_hits, redact, redact_in,
+    CommitInfo, Finding, Hit, ScanReport, Shard, digested, merge_hits, redact, redact_commit,
 };
 use crate::rules::Alphabet;
 use crate::source::git::{self, GitLimits, GitOptions};
@@ -95,14 +95,7 @@ impl Scanner {
                 h
             })
             .collect();
-        let names = |t: &str| history.names_object(t);
-        let describe = |c: usize| {
-            history.commit_info(c).map(|mut i| {
-                i.summary = redact_message(&i.summary, &names);
-                i.author = redact_message(&i.author, &names);
-                i
-            })
-        };
+        let describe = |c: usize| describe(&history, c);
         // A shard keeps every hit for `merge`, which decides across shards
         // what this merge decides across blobs.
         let kept = opts.shard.map(|_| hits.clone());
@@ -145,18 +138,9 @@ impl Scanner {
             .collect();
         let mut commits = BTreeMap::new();
         for h in &hits {
-            commits.entry(h.commit).or_insert_with(|| {
-                let names = |t: &str| history.names_object(t);
-                history.commit_info(h.commit).map(|mut c: CommitInfo| {
-                    c.summary = redact_message(&c.summary, &names);
-                    c.author = redact_message(&c.author, &names);
-                    for (secret, redacted) in &secrets {
-                        c.summary = redact_in(&c.summary, secret, redacted);
-                        c.author = redact_in(&c.author, secret, redacted);
-                    }
-                    c
-                })
-            });
+            commits
+                .entry(h.commit)
+                .or_insert_with(|| describe(history, h.commit).map(|c| redact_commit(c, &secrets)));
         }
         for h in &mut hits {
             let f: &mut Finding = &mut h.finding;
@@ -190,6 +174,17 @@ impl Scanner {
             elapsed_ms: report.stats.elapsed_ms,
         }
     }
+}
+
+/// A commit as reports show it: credential-looking tokens redacted in its
+/// author and summary ([`redact_message`]).
+fn describe(history: &git::History, commit: usize) -> Option<CommitInfo> {
+    let names = |t: &str| history.names_object(t);
+    history.commit_info(commit).map(|mut c| {
+        c.summary = redact_message(&c.summary, &names);
+        c.author = redact_message(&c.author, &names);
+        c
+    })
 }
 
 /// A commit's author or summary with what looks like a credential
@@ -228,7 +223,7 @@ fn redact_message(text: &str, names_object: &dyn Fn(&str) -> bool) -> String {
     redact_word_runs(&out)
 }
 
-/// Each run of 12 or more BIP-39 words, as a seed phrase is redacted.
+/// Each run of 12 or more BIP-39 words, redacted as a seed phrase is.
 fn redact_word_runs(text: &str) -> String {
     let index = crate::codec::bip39_index();
     let words: Vec<(usize, &str)> = text
@@ -251,7 +246,7 @@ fn redact_word_runs(text: &str) -> String {
             let (from, _) = words[i];
             let (last, w) = words[j - 1];
             out.push_str(&text[copied..from]);
-            out.push_str(&format!("*** ({} words)", j - i));
+            out.push_str(&redact(&text[from..last + w.len()], None));
             copied = last + w.len();
         }
         i = j.max(i + 1);

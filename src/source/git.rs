@@ -162,14 +162,10 @@ pub fn repository_name(path: &str) -> String {
     ) else {
         return path.to_string();
     };
-    if let Some(u) = repo
-        .find_remote("origin")
-        .ok()
-        .and_then(|r| r.url().ok().and_then(remote_uri))
-    {
+    if let Some(u) = origin_uri(&repo) {
         return u;
     }
-    let dir = repo.workdir().unwrap_or_else(|| repo.path());
+    let dir = home_dir(&repo);
     let dir = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
     dir.to_string_lossy()
         .trim_end_matches(['/', '\\'])
@@ -260,18 +256,11 @@ impl WorkTree {
 pub fn version_control(path: &Path, rev: Option<&str>) -> Option<VersionControl> {
     configure_libgit2();
     let repo = Repository::discover(path).ok()?;
-    let remote = repo
-        .find_remote("origin")
-        .ok()
-        .and_then(|r| r.url().ok().and_then(remote_uri));
-    let repository_uri = match remote {
+    let repository_uri = match origin_uri(&repo) {
         Some(u) => u,
-        None => {
-            let dir = repo.workdir().unwrap_or_else(|| repo.path());
-            url::Url::from_directory_path(dir.canonicalize().ok()?)
-                .ok()?
-                .to_string()
-        }
+        None => url::Url::from_directory_path(home_dir(&repo).canonicalize().ok()?)
+            .ok()?
+            .to_string(),
     };
     let (revision_id, branch) = match rev {
         Some(r) => {
@@ -636,10 +625,19 @@ fn unreadable(e: &git2::Error) -> bool {
 }
 
 fn repo_name(repo: &Repository) -> String {
-    repo.workdir()
-        .unwrap_or_else(|| repo.path())
-        .display()
-        .to_string()
+    home_dir(repo).display().to_string()
+}
+
+/// The repository's `origin` remote, without user or password.
+fn origin_uri(repo: &Repository) -> Option<String> {
+    repo.find_remote("origin")
+        .ok()
+        .and_then(|r| r.url().ok().and_then(remote_uri))
+}
+
+/// The work tree, or for a bare repository its git directory.
+fn home_dir(repo: &Repository) -> &Path {
+    repo.workdir().unwrap_or_else(|| repo.path())
 }
 
 /// Full history: every distinct blob once, attributed to its first commit.
