@@ -16,6 +16,8 @@ apt_install() {
 need git || apt_install git
 need mkfifo || apt_install coreutils
 need setpriv || apt_install util-linux
+need script || apt_install bsdutils # a terminal for the progress-line tests
+need python3 || apt_install python3 # scripts/gen-history.py
 need jq || apt_install jq # scripts/action.sh (the GitHub Action)
 
 # tests/integrations.rs runs the pre-commit framework on .pre-commit-hooks.yaml,

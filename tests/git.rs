@@ -852,9 +852,14 @@ fn compare_pack_reader(repo: &Path) -> (usize, usize, usize) {
         true
     })
     .unwrap();
-    let packs = tradesecrets::source::pack::Packs::open(&repo.join(".git/objects"));
+    use tradesecrets::source::pack::{Packs, Target};
+    let packs = Packs::open(&repo.join(".git/objects"));
+    let number = |oid: &git2::Oid| packs.locate(oid.as_bytes()).expect("packed");
+    let mut wanted: Vec<u32> = blobs.iter().map(number).collect();
+    wanted.sort_unstable();
     let got = Mutex::new(HashMap::new());
-    let left = packs.blobs(&blobs, 2, &|oid, data| {
+    let left = packs.blobs(&wanted, 2, &|n, oid, data| {
+        assert_eq!(packs.oid(n), oid, "object number {n}");
         assert!(
             got.lock().unwrap().insert(oid, data.to_vec()).is_none(),
             "{oid} twice"
@@ -864,16 +869,35 @@ fn compare_pack_reader(repo: &Path) -> (usize, usize, usize) {
     for (oid, data) in &got {
         assert_eq!(odb.read(*oid).unwrap().data(), &data[..], "blob {oid}");
     }
-    // The trees a history walk reads ahead: every one, as libgit2 reads it;
-    // with a budget of nothing, none.
+    // The trees a history walk reads ahead: every one, entry by entry as
+    // libgit2 reads it (symbolic links and submodules left out); with a
+    // budget of nothing, none.
     let read = packs.trees(2, usize::MAX);
-    assert_eq!(read.keys().copied().collect::<HashSet<_>>(), trees);
-    for (oid, data) in &read {
-        assert_eq!(odb.read(*oid).unwrap().data(), &data[..], "tree {oid}");
+    assert_eq!(read.count(), trees.len());
+    for oid in &trees {
+        let tree = r.find_tree(*oid).unwrap();
+        let expected: Vec<(Vec<u8>, bool, git2::Oid)> = tree
+            .iter()
+            .filter(|e| !matches!(e.filemode(), 0o120000 | 0o160000))
+            .map(|e| (e.name_bytes().to_vec(), e.filemode() == 0o40000, e.id()))
+            .collect();
+        let held: Vec<(Vec<u8>, bool, git2::Oid)> = read
+            .entries(number(oid))
+            .expect("held")
+            .map(|(name, is_tree, t)| {
+                let Target::Packed(m) = t else {
+                    panic!("{oid}: an entry outside the pack")
+                };
+                (name.to_vec(), is_tree, packs.oid(m))
+            })
+            .collect();
+        assert_eq!(held, expected, "tree {oid}");
     }
-    assert!(packs.trees(2, 0).is_empty());
+    let none = packs.trees(2, 0);
+    assert_eq!(none.count(), 0);
+    assert!(trees.iter().all(|t| none.entries(number(t)).is_none()));
     // Past the budget nothing more is held.
-    assert_eq!(packs.trees(2, 1).len(), 1);
+    assert_eq!(packs.trees(2, 1).count(), 1);
     // `git verify-pack -v`: a delta's line has its chain depth and base.
     let idx = std::fs::read_dir(repo.join(".git/objects/pack"))
         .unwrap()
@@ -1107,4 +1131,58 @@ fn one_secret_in_many_files_of_a_commit_is_placed_by_path_whatever_the_threads()
         assert_eq!(r.findings().len(), 1, "{}", r.report);
         assert_eq!(places(r.the(&a)), at("a/keys.env", 2), "threads {threads}");
     }
+}
+
+/// `cmd` run on a pseudo-terminal (util-linux `script`): what the terminal
+/// showed, stdout and stderr together.
+fn on_a_terminal(cmd: &str) -> String {
+    let out = Command::new("script")
+        .args(["-qec", cmd, "/dev/null"])
+        .env("TRADESECRETS_PROGRESS_AFTER_MS", "0")
+        .output()
+        .expect("script (util-linux) runs");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn history_progress_shows_on_a_terminal_only() {
+    let a = creds("git-progress");
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = tmp.path().join("repo");
+    fixture("packed", &repo, &[("SECRET_A", &a)]);
+    let bin = env!("CARGO_BIN_EXE_tradesecrets");
+    let q = |p: &Path| format!("'{}'", p.display());
+    let run = |flags: &str| {
+        on_a_terminal(&format!(
+            "{bin} git {} --exit-zero --format json -o {} {flags}",
+            q(&repo),
+            q(&tmp.path().join("out.json"))
+        ))
+    };
+    let shown = run("");
+    assert!(
+        shown.contains("scanning history: ") && shown.contains(" commits walked, "),
+        "{shown}"
+    );
+    // The line is cleared at the end, and no secret is ever on it.
+    assert!(shown.ends_with("\r\x1b[2K"), "{shown:?}");
+    assert!(
+        a.values.iter().all(|v| !shown.contains(v.as_str())),
+        "{shown}"
+    );
+    // -q: nothing; not a terminal: nothing.
+    assert!(!run("-q").contains("scanning"), "-q");
+    let piped = bin_git_stderr(&repo);
+    assert!(!piped.contains("scanning"), "{piped}");
+}
+
+fn bin_git_stderr(repo: &Path) -> String {
+    let out = bin()
+        .arg("git")
+        .arg(repo)
+        .args(["--exit-zero", "--format", "json"])
+        .env("TRADESECRETS_PROGRESS_AFTER_MS", "0")
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&out.stderr).into_owned()
 }

@@ -1,14 +1,19 @@
 //! `tradesecrets git`: history, ranges and staged changes, of one
 //! repository or several, whole or one shard.
 
+use super::progress::{Scanning, spawn_progress};
 use super::{
     args::GitArgs,
     cmd_scan::verify_findings,
     output::{Scanned, finish},
     setup::repo_scanner,
 };
+use std::io::IsTerminal;
 use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use tradesecrets::finding::{Piece, combine};
+use tradesecrets::scan::Progress;
 use tradesecrets::source::git;
 
 /// The repositories named on the command line and in `--repos-file`, in
@@ -54,16 +59,28 @@ pub(super) fn git(args: GitArgs) -> anyhow::Result<u8> {
     }
     let mut pieces = Vec::new();
     let mut shards = Vec::new();
-    for repo in &repos {
+    // A progress line on a terminal, as `scan` has; counts add up over
+    // the repositories.
+    let progress = Arc::new(Progress::default());
+    let done = Arc::new(AtomicBool::new(false));
+    let show = !args.output.quiet && std::io::stderr().is_terminal();
+    let ticker = show.then(|| spawn_progress(progress.clone(), done.clone(), Scanning::History));
+    let scanned = repos.iter().try_for_each(|repo| {
         let scanner = repo_scanner(repo, &args.limits, &args.output, &args.suppress)?;
-        let mut report = scanner.scan_git(repo, &opts);
+        let mut report = scanner.scan_git_with(repo, &opts, Some(&progress));
         scanner.count_suppressed(&mut report, true);
         shards.append(&mut report.shards);
         pieces.push(Piece::Report {
             report,
             from: repo.clone(),
         });
+        anyhow::Ok(())
+    });
+    done.store(true, Ordering::Relaxed);
+    if let Some(t) = ticker {
+        let _ = t.join();
     }
+    scanned?;
     // Several repositories are one report as `merge` makes it of their
     // reports: the same code decides both.
     let mut report = combine(pieces).map_err(anyhow::Error::msg)?;

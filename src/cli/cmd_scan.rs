@@ -3,7 +3,7 @@
 use super::{
     args::ScanArgs,
     output::{Scanned, finish},
-    progress::spawn_progress,
+    progress::{Scanning, spawn_progress},
     setup::{cwd_base, load_config, path_starts, scan_baseline, scanner, suppressor},
 };
 use std::io::{self, IsTerminal};
@@ -44,7 +44,7 @@ pub(super) fn scan(args: ScanArgs) -> anyhow::Result<u8> {
         let progress = Arc::new(Progress::default());
         let done = Arc::new(AtomicBool::new(false));
         let show = !args.output.quiet && io::stderr().is_terminal();
-        let ticker = show.then(|| spawn_progress(progress.clone(), done.clone()));
+        let ticker = show.then(|| spawn_progress(progress.clone(), done.clone(), Scanning::Files));
         let mut paths: Vec<String> = Vec::new();
         let mut report = ScanReport::default();
         for p in &args.paths {

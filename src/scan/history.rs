@@ -3,7 +3,7 @@
 //! secret — the earliest commit that introduced it, and whether the tip
 //! still holds it.
 
-use super::scanner::{Collector, Scanner};
+use super::scanner::{Collector, Progress, Scanner};
 use crate::detect::judge::is_random;
 use crate::finding::{
     CommitInfo, Finding, Hit, ScanReport, Shard, digested, merge_hits, redact, redact_commit,
@@ -13,10 +13,12 @@ use crate::source::git::{self, GitLimits, GitOptions};
 use crate::source::{Content, Provenance, Sink};
 use std::collections::BTreeMap;
 use std::sync::Mutex;
+use std::sync::atomic::Ordering;
 use std::time::Instant;
 
 struct HistorySink<'a> {
     scanner: &'a Scanner,
+    progress: Option<&'a Progress>,
     out: Collector,
     /// Each hit with the blob it is in.
     hits: Mutex<Vec<(Hit, git2::Oid)>>,
@@ -35,9 +37,9 @@ impl Sink for HistorySink<'_> {
         };
         // The same text pipeline as files: UTF-16 decoded, binary skipped
         // and listed, windows past the threshold.
-        let found = self
-            .scanner
-            .scan_content(content, provenance, scratch, &self.out, None);
+        let found =
+            self.scanner
+                .scan_content(content, provenance, scratch, &self.out, self.progress);
         let on_added = |f: &Finding| match added {
             None => true,
             Some(added) => f
@@ -66,15 +68,33 @@ impl Sink for HistorySink<'_> {
     fn error(&self, path: String, message: String) {
         self.out.error(path, message);
     }
+
+    fn commits_walked(&self, n: usize) {
+        if let Some(p) = self.progress {
+            p.commits.store(n as u64, Ordering::Relaxed);
+        }
+    }
 }
 
 impl Scanner {
     /// Scans a repository's history, a range or its staged changes, as
     /// `opts` says.
     pub fn scan_git(&self, repo_path: &str, opts: &GitOptions) -> ScanReport {
+        self.scan_git_with(repo_path, opts, None)
+    }
+
+    /// [`Scanner::scan_git`], counting commits walked and blobs and bytes
+    /// scanned in `progress`.
+    pub fn scan_git_with(
+        &self,
+        repo_path: &str,
+        opts: &GitOptions,
+        progress: Option<&Progress>,
+    ) -> ScanReport {
         let started = Instant::now();
         let sink = HistorySink {
             scanner: self,
+            progress,
             out: Collector::default(),
             hits: Mutex::new(Vec::new()),
         };

@@ -43,6 +43,8 @@ impl Default for ScanOptions {
 pub struct Progress {
     pub files: AtomicU64,
     pub bytes: AtomicU64,
+    /// Commits walked, in a history scan.
+    pub commits: AtomicU64,
 }
 
 /// Debug builds only, for the tests of the binary's panic hook: with

@@ -16,7 +16,9 @@
 //! A missing or corrupt object is a warning naming the object, and where
 //! known the path and commit; the scan goes on and exits 2.
 
-use super::pack::Packs;
+use super::pack::{
+    Interner, MODE_GITLINK, MODE_LINK, MODE_TREE, Packs, Target, TreeEntries, Trees,
+};
 use super::{Content, Provenance, Sink};
 use crate::finding::{CommitInfo, VersionControl};
 use crate::text::decode::{Encoding, SNIFF, sniff};
@@ -181,6 +183,15 @@ fn configure_libgit2() {
     static ONCE: std::sync::Once = std::sync::Once::new();
     ONCE.call_once(|| {
         git2::opts::strict_hash_verification(false);
+        // Bounded memory: libgit2 maps pack windows up to 8 GiB and caches
+        // 256 MiB of trees and commits by default; a history scan reads
+        // most objects from its own bounded reader (`pack`), and what goes
+        // through libgit2 is read once, so small limits cost little.
+        unsafe {
+            let _ = git2::opts::set_mwindow_mapped_limit(LIBGIT2_MAPPED);
+            let _ = git2::opts::set_mwindow_size(LIBGIT2_WINDOW);
+            let _ = git2::opts::set_cache_max_size(LIBGIT2_CACHE);
+        }
         // SAFETY: called once, before any repository is opened or any
         // worker thread exists.
         unsafe {
@@ -188,6 +199,12 @@ fn configure_libgit2() {
         }
     });
 }
+
+/// libgit2's limits: pack bytes mapped at once, the size of one mapped
+/// window, and its object cache.
+const LIBGIT2_MAPPED: usize = 32 << 20;
+const LIBGIT2_WINDOW: usize = 8 << 20;
+const LIBGIT2_CACHE: isize = 32 << 20;
 
 fn open(path: &str) -> Result<Repository, git2::Error> {
     configure_libgit2();
@@ -371,7 +388,7 @@ pub fn walk(
     let mut leftovers: Vec<Job> = Vec::new();
     let history = !opts.staged && opts.since_commit.is_none();
     if history {
-        let mut jobs: HashMap<Oid, Job> = HashMap::new();
+        let mut found = Found::default();
         let packs = Packs::open(&repo.commondir().join("objects"));
         // The trees inflate on every thread while the commits are listed.
         let (listed, trees) = std::thread::scope(|s| {
@@ -384,20 +401,31 @@ pub fn walk(
             &repo,
             opts,
             &commits,
+            &packs,
             &trees,
-            &mut |j| {
-                jobs.insert(j.oid, j);
-            },
+            &mut |t, path, commit| found.add(t, path, commit),
             out,
         );
+        out.commits_walked(commits.len());
         drop(trees);
-        let needed: HashSet<Oid> = jobs.keys().copied().collect();
-        let left = packs.blobs(&needed, threads, &|oid, data| {
-            if let Some(job) = jobs.get(&oid) {
-                push_blob(out, limits, job, data, &mut Vec::new());
+        let found = found.finish();
+        let needed: Vec<u32> = found.packed.iter().map(|j| j.0).collect();
+        let left = packs.blobs(&needed, threads, &|n, oid, data| {
+            if let Some(job) = found.job(n, oid) {
+                push_blob(out, limits, &job, data, &mut Vec::new());
             }
         });
-        leftovers = left.iter().filter_map(|o| jobs.remove(o)).collect();
+        drop(needed);
+        leftovers = left
+            .into_iter()
+            .filter_map(|n| found.job(n, packs.oid(n)))
+            .chain(
+                found
+                    .outside
+                    .iter()
+                    .map(|&(oid, path, commit)| found.job_of(oid, path, commit)),
+            )
+            .collect();
         leftovers.sort_by_key(|j| j.commit);
     }
     let (tx, rx) = crossbeam_channel::bounded::<Job>(1024);
@@ -427,6 +455,7 @@ pub fn walk(
     } else {
         tip_blobs(&repo, opts)
     };
+
     Some(History {
         repo,
         commits,
@@ -645,8 +674,9 @@ fn history_jobs(
     repo: &Repository,
     opts: &GitOptions,
     commits: &[Oid],
-    trees: &HashMap<Oid, Vec<u8>>,
-    emit: &mut dyn FnMut(Job),
+    packs: &Packs,
+    trees: &Trees,
+    emit: &mut dyn FnMut(Target, &str, usize),
     out: &dyn Sink,
 ) {
     let odb = match repo.odb() {
@@ -656,11 +686,27 @@ fn history_jobs(
             return;
         }
     };
-    let mut seen_trees: HashSet<Oid> = HashSet::new();
-    let mut seen_blobs: HashSet<Oid> = HashSet::new();
+    // Trees and blobs seen: a bit per object of the packs, a set for the
+    // others.
+    let mut seen = Seen {
+        bits: vec![0u64; packs.objects().div_ceil(64)],
+        outside: HashSet::new(),
+    };
+    let target_of = |id: &Oid| match packs.locate(id.as_bytes()) {
+        Some(n) => Target::Packed(n),
+        None => Target::Outside(*id),
+    };
+    let oid_of = |t: Target| match t {
+        Target::Packed(n) => packs.oid(n),
+        Target::Outside(o) => o,
+    };
+    let mut raw_entries: Vec<(u32, Vec<u8>, Target)> = Vec::new();
     for (ci, &oid) in commits.iter().enumerate() {
+        if ci % 256 == 0 {
+            out.commits_walked(ci);
+        }
         let root = match repo.find_commit(oid) {
-            Ok(c) => c.tree_id(),
+            Ok(c) => target_of(&c.tree_id()),
             Err(e) => {
                 out.error(
                     format!("commit {oid}"),
@@ -669,37 +715,15 @@ fn history_jobs(
                 continue;
             }
         };
-        if !seen_trees.insert(root) {
+        if !seen.insert(root) {
             continue;
         }
-        // Depth-first over trees not seen before, read raw: a tree is
-        // `<octal mode> <name>\0<object id>` entries, and parsing it here
-        // costs a fraction of building libgit2 tree objects.
-        let mut stack: Vec<(Oid, String)> = vec![(root, String::new())];
+        // Depth-first over trees not seen before: from the compact trees
+        // read ahead, else read raw (a tree is `<octal mode> <name>\0<object
+        // id>` entries, and parsing it here costs a fraction of building
+        // libgit2 tree objects).
+        let mut stack: Vec<(Target, String)> = vec![(root, String::new())];
         while let Some((tree, prefix)) = stack.pop() {
-            let read;
-            let data: &[u8] = match trees.get(&tree) {
-                Some(d) => d,
-                None => match odb.read(tree) {
-                    Ok(o) if o.kind() == ObjectType::Tree => {
-                        read = o;
-                        read.data()
-                    }
-                    Ok(_) => continue,
-                    Err(e) => {
-                        let at = if prefix.is_empty() {
-                            "the root tree"
-                        } else {
-                            &prefix
-                        };
-                        out.error(
-                            format!("{at} ({tree}) in commit {oid}"),
-                            format!("missing or unreadable tree: {}", e.message()),
-                        );
-                        continue;
-                    }
-                },
-            };
             let path_of = |name: &[u8]| {
                 let name = String::from_utf8_lossy(name);
                 if prefix.is_empty() {
@@ -708,65 +732,139 @@ fn history_jobs(
                     format!("{prefix}/{name}")
                 }
             };
-            for (mode, name, id) in TreeEntries(data) {
-                match mode {
-                    MODE_TREE => {
-                        if seen_trees.insert(id) {
-                            stack.push((id, path_of(name)));
+            let mut visit = |name: &[u8], is_tree: bool, id: Target| {
+                if is_tree {
+                    if seen.insert(id) {
+                        stack.push((id, path_of(name)));
+                    }
+                    return;
+                }
+                if !seen.insert(id) {
+                    return;
+                }
+                if opts.shard.is_some_and(|s| !s.owns(&oid_of(id))) {
+                    return;
+                }
+                emit(id, &path_of(name), ci);
+            };
+            if let Some(entries) = match tree {
+                Target::Packed(n) => trees.entries(n),
+                Target::Outside(_) => None,
+            } {
+                for (name, is_tree, id) in entries {
+                    visit(name, is_tree, id);
+                }
+                continue;
+            }
+            let tree_oid = oid_of(tree);
+            match odb.read(tree_oid) {
+                Ok(o) if o.kind() == ObjectType::Tree => {
+                    raw_entries.clear();
+                    for (mode, name, id) in TreeEntries(o.data()) {
+                        match mode {
+                            MODE_TREE => raw_entries.push((1, name.to_vec(), target_of(&id))),
+                            // Symbolic links hold a path, not content;
+                            // submodules (commits) live in another
+                            // repository.
+                            MODE_LINK | MODE_GITLINK => {}
+                            _ => raw_entries.push((0, name.to_vec(), target_of(&id))),
                         }
                     }
-                    // Symbolic links hold a path, not content; submodules
-                    // (commits) live in another repository.
-                    MODE_LINK | MODE_GITLINK => {}
-                    _ => {
-                        if !seen_blobs.insert(id) || opts.shard.is_some_and(|s| !s.owns(&id)) {
-                            continue;
-                        }
-                        let job = Job {
-                            oid: id,
-                            path: path_of(name),
-                            commit: ci,
-                            added: None,
-                        };
-                        emit(job);
+                    for (is_tree, name, id) in raw_entries.drain(..) {
+                        visit(&name, is_tree == 1, id);
                     }
+                }
+                Ok(_) => {}
+                Err(e) => {
+                    let at = if prefix.is_empty() {
+                        "the root tree"
+                    } else {
+                        &prefix
+                    };
+                    out.error(
+                        format!("{at} ({tree_oid}) in commit {oid}"),
+                        format!("missing or unreadable tree: {}", e.message()),
+                    );
                 }
             }
         }
     }
 }
 
-/// At most this many bytes of trees are inflated ahead of a history walk
-/// (rust-lang/cargo's 129,042 trees hold 103 MB); past it the walk reads
-/// the other trees one by one. Held during the walk only: the blobs are
-/// read after it is dropped.
-const TREE_BUDGET: usize = 192 << 20;
+/// The blobs a history walk found, each with the path and commit it was
+/// first seen under: 12 bytes per blob of the packs (its object number, its
+/// path's number, its commit's index) and each distinct path once.
+#[derive(Default)]
+struct Found {
+    /// (object number, path number, commit index), in walk order; sorted
+    /// by object number by [`Found::finish`].
+    packed: Vec<(u32, u32, u32)>,
+    /// Blobs outside the packs (loose, or missing).
+    outside: Vec<(Oid, u32, u32)>,
+    paths: Interner,
+    /// The paths by number, once finished.
+    list: Vec<Box<[u8]>>,
+}
 
-const MODE_TREE: u32 = 0o40000;
-const MODE_LINK: u32 = 0o120000;
-const MODE_GITLINK: u32 = 0o160000;
+impl Found {
+    fn add(&mut self, t: Target, path: &str, commit: usize) {
+        let p = self.paths.id(path.as_bytes()).0;
+        let c = u32::try_from(commit).unwrap_or(u32::MAX);
+        match t {
+            Target::Packed(n) => self.packed.push((n, p, c)),
+            Target::Outside(o) => self.outside.push((o, p, c)),
+        }
+    }
 
-/// The entries of a raw tree object (SHA-1 object ids): mode, name, id.
-/// Stops at the first malformed entry.
-struct TreeEntries<'a>(&'a [u8]);
+    fn finish(mut self) -> Found {
+        self.packed.sort_unstable_by_key(|j| j.0);
+        self.list = std::mem::take(&mut self.paths).into_list();
+        self
+    }
 
-impl<'a> Iterator for TreeEntries<'a> {
-    type Item = (u32, &'a [u8], Oid);
+    /// The job of the blob numbered `n`, when the walk found it.
+    fn job(&self, n: u32, oid: Oid) -> Option<Job> {
+        let i = self.packed.binary_search_by_key(&n, |j| j.0).ok()?;
+        let (_, path, commit) = self.packed[i];
+        Some(self.job_of(oid, path, commit))
+    }
 
-    fn next(&mut self) -> Option<Self::Item> {
-        let data = self.0;
-        let sp = memchr::memchr(b' ', data)?;
-        let mode = data[..sp].iter().try_fold(0u32, |m, &b| {
-            (b'0'..=b'7')
-                .contains(&b)
-                .then(|| m * 8 + (b - b'0') as u32)
-        })?;
-        let nul = sp + 1 + memchr::memchr(0, &data[sp + 1..])?;
-        let id = Oid::from_bytes(data.get(nul + 1..nul + 21)?).ok()?;
-        self.0 = &data[nul + 21..];
-        Some((mode, &data[sp + 1..nul], id))
+    fn job_of(&self, oid: Oid, path: u32, commit: u32) -> Job {
+        Job {
+            oid,
+            path: String::from_utf8_lossy(&self.list[path as usize]).into_owned(),
+            commit: commit as usize,
+            added: None,
+        }
     }
 }
+
+/// The objects a history walk has seen.
+struct Seen {
+    bits: Vec<u64>,
+    outside: HashSet<Oid>,
+}
+
+impl Seen {
+    /// Marks `t` seen; false when it was already.
+    fn insert(&mut self, t: Target) -> bool {
+        match t {
+            Target::Packed(n) => {
+                let (w, b) = (n as usize / 64, 1u64 << (n % 64));
+                let new = self.bits[w] & b == 0;
+                self.bits[w] |= b;
+                new
+            }
+            Target::Outside(o) => self.outside.insert(o),
+        }
+    }
+}
+
+/// At most this many bytes of trees are held ahead of a history walk, in
+/// the compact form of [`Trees`] (rails/rails' 788,586 trees, 754 MB raw,
+/// take 141 MiB); past it the walk reads the other trees one by one.
+/// Held during the walk only: the blobs are read after it is dropped.
+const TREE_BUDGET: usize = 192 << 20;
 
 /// Added line numbers of each delta of `diff`, keyed by delta index; `None`
 /// when there are no lines to diff: a binary or unreadable blob. A UTF-16
@@ -905,6 +1003,7 @@ fn range_jobs(
 ) {
     *commits = walk_commits(repo, opts, out);
     for (ci, &oid) in commits.iter().enumerate() {
+        out.commits_walked(ci + 1);
         let commit = match repo.find_commit(oid) {
             Ok(c) => c,
             Err(e) => {

@@ -68,4 +68,6 @@ pub trait Sink: Sync {
     fn skip(&self, path: String, reason: String);
     /// Something that could not be read; the scan goes on.
     fn error(&self, path: String, message: String);
+    /// `n` commits walked so far (for a progress line).
+    fn commits_walked(&self, _n: usize) {}
 }
