@@ -1186,3 +1186,61 @@ fn bin_git_stderr(repo: &Path) -> String {
         .unwrap();
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
+
+#[test]
+fn several_packs_and_loose_objects_are_read_alike() {
+    use tradesecrets::source::pack::Packs;
+    let a = creds("git-packs-a");
+    let b = creds("git-packs-b");
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = tmp.path().join("repo");
+    fixture(
+        "packs_several",
+        &repo,
+        &[("SECRET_A", &a), ("SECRET_B", &b)],
+    );
+    let counts = git(&repo, &["count-objects", "-v"]);
+    assert!(counts.contains("packs: 2"), "{counts}");
+    assert!(
+        !counts.contains("count: 0\n"),
+        "loose objects too: {counts}"
+    );
+
+    // Every packed blob comes out of the packs as libgit2 reads it, under
+    // the number its pack gives it; loose ones have no number.
+    let r = git2::Repository::open(&repo).unwrap();
+    let odb = r.odb().unwrap();
+    let packs = Packs::open(&repo.join(".git/objects"));
+    let mut numbered = Vec::new();
+    let mut loose = 0;
+    odb.foreach(|oid| {
+        if odb.read_header(*oid).unwrap().1 == git2::ObjectType::Blob {
+            match packs.locate(oid.as_bytes()) {
+                Some(n) => numbered.push(n),
+                None => loose += 1,
+            }
+        }
+        true
+    })
+    .unwrap();
+    numbered.sort_unstable();
+    numbered.dedup();
+    assert!(loose > 0 && numbered.len() > 40, "{loose} loose");
+    let got = std::sync::Mutex::new(Vec::new());
+    let left = packs.blobs(&numbered, 2, &|n, oid, data| {
+        assert_eq!(packs.oid(n), oid);
+        assert_eq!(odb.read(oid).unwrap().data(), data, "blob {oid}");
+        got.lock().unwrap().push(n);
+    });
+    let mut got = got.into_inner().unwrap();
+    got.sort_unstable();
+    assert_eq!((got, left), (numbered, vec![]));
+
+    // End to end: each secret at the commit that added it.
+    let run = scan(&repo, &[]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(commit(run.the(&a))["summary"], "revision 25");
+    assert_eq!(commit(run.the(&b))["summary"], "revision 45");
+    assert_eq!(run.the(&a)["present_at_head"], true);
+    assert_eq!(run.report["stats"]["errors"], 0);
+}
