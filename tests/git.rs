@@ -893,7 +893,23 @@ fn compare_pack_reader(repo: &Path) -> (usize, usize, usize) {
             .collect();
         assert_eq!(held, expected, "tree {oid}");
     }
+    // Each commit's tree, as libgit2 parses the commit; also with no trees
+    // held.
     let none = packs.trees(2, 0);
+    let mut commits = 0;
+    odb.foreach(|oid| {
+        if odb.read_header(*oid).unwrap().1 == git2::ObjectType::Commit {
+            let expected = r.find_commit(*oid).unwrap().tree_id();
+            for t in [&read, &none] {
+                let tree = t.tree_of(number(oid)).expect("a packed commit's tree");
+                assert_eq!(packs.oid(tree), expected, "commit {oid}");
+            }
+            commits += 1;
+        }
+        true
+    })
+    .unwrap();
+    assert!(commits >= 60, "{commits} commits");
     assert_eq!(none.count(), 0);
     assert!(trees.iter().all(|t| none.entries(number(t)).is_none()));
     // Past the budget nothing more is held.

@@ -705,8 +705,14 @@ fn history_jobs(
         if ci % 256 == 0 {
             out.commits_walked(ci);
         }
-        let root = match repo.find_commit(oid) {
-            Ok(c) => target_of(&c.tree_id()),
+        // The commit's tree as the packs' read-ahead found it, else
+        // through libgit2.
+        let packed = packs.locate(oid.as_bytes()).and_then(|n| trees.tree_of(n));
+        let root = match packed
+            .map(|t| Ok(Target::Packed(t)))
+            .unwrap_or_else(|| repo.find_commit(oid).map(|c| target_of(&c.tree_id())))
+        {
+            Ok(t) => t,
             Err(e) => {
                 out.error(
                     format!("commit {oid}"),

@@ -31,6 +31,8 @@
 //! - *Trees* are held in the compact form of [`Trees`] up to a budget the
 //!   caller gives (192 MiB; rails/rails' 754 MB of raw trees take 141 MiB),
 //!   during the walk only.
+//! - *Per commit* about 20 bytes: its tree's number, read ahead with the
+//!   trees.
 //! - *Per blob to scan* 12 bytes (object number, path number, commit index)
 //!   and each distinct path once.
 //! - *Delta bases*: per reading thread, the bases along the chain being
@@ -51,6 +53,7 @@ use std::rc::Rc;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
+const OBJ_COMMIT: u8 = 1;
 const OBJ_TREE: u8 = 2;
 const OBJ_BLOB: u8 = 3;
 /// Larger objects (or deltas) are left to libgit2: a damaged size field
@@ -222,10 +225,16 @@ impl Pack {
     fn find(&self, oid: &[u8; 20]) -> Option<usize> {
         let k = (oid[0] as usize) << 8 | oid[1] as usize;
         let (from, to) = (self.fan[k] as usize, self.fan[k + 1] as usize);
-        self.oids[from..to]
-            .binary_search(oid)
-            .ok()
-            .map(|i| from + i)
+        let bucket = self.oids.get(from..to)?;
+        // The ids of a bucket share two bytes; the next eight, as one
+        // number, all but always decide.
+        let mid = |o: &[u8; 20]| u64::from_be_bytes(o[2..10].try_into().unwrap());
+        let key = mid(oid);
+        let i = bucket.partition_point(|o| {
+            let m = mid(o);
+            m < key || (m == key && o[10..] < oid[10..])
+        });
+        (bucket.get(i) == Some(oid)).then_some(from + i)
     }
 
     /// Every entry, in offset order, with its base resolved; `None` when
@@ -548,14 +557,30 @@ impl Packs {
             held: AtomicUsize::new(0),
             budget,
         };
+        let commit_trees = Mutex::new(HashMap::new());
         for ((pack, entries), &first) in self.packs.iter().zip(&self.base) {
+            let kinds = root_kinds(entries);
+            // Each commit's tree, so the walk need not parse commits.
+            let want: Vec<bool> = kinds.iter().map(|&k| k == OBJ_COMMIT).collect();
+            let tree_of = |n: u32, _: Oid, data: &[u8]| {
+                if let Some(t) = commit_tree(data).and_then(|t| self.locate(&t)) {
+                    commit_trees.lock().unwrap().insert(n, t);
+                }
+            };
+            read_pack(
+                pack,
+                first,
+                entries,
+                &want,
+                OBJ_COMMIT,
+                threads,
+                &tree_of,
+                &|| false,
+            );
             if store.held.load(Ordering::Relaxed) >= budget {
-                break;
+                continue;
             }
-            let want: Vec<bool> = root_kinds(entries)
-                .into_iter()
-                .map(|k| k == OBJ_TREE)
-                .collect();
+            let want: Vec<bool> = kinds.iter().map(|&k| k == OBJ_TREE).collect();
             let full = || store.held.load(Ordering::Relaxed) >= budget;
             let keep = |n: u32, _: Oid, data: &[u8]| {
                 if !full() {
@@ -564,8 +589,24 @@ impl Packs {
             };
             read_pack(pack, first, entries, &want, OBJ_TREE, threads, &keep, &full);
         }
-        store.finish()
+        let mut trees = store.finish();
+        trees.commit_trees = commit_trees.into_inner().unwrap();
+        trees
     }
+}
+
+/// The tree id a raw commit object names (its first line, `tree <hex>`).
+fn commit_tree(data: &[u8]) -> Option<[u8; 20]> {
+    let hex = data.strip_prefix(b"tree ")?.get(..41)?;
+    if hex[40] != b'\n' {
+        return None;
+    }
+    let mut id = [0u8; 20];
+    for (i, pair) in hex[..40].chunks_exact(2).enumerate() {
+        let digit = |c: u8| (c as char).to_digit(16);
+        id[i] = (digit(pair[0])? << 4 | digit(pair[1])?) as u8;
+    }
+    Some(id)
 }
 
 /// Mode classes of a tree entry, as the history walk tells them apart.
@@ -596,6 +637,8 @@ pub struct Trees {
     names: Vec<Box<[u8]>>,
     outside: Vec<Oid>,
     held: usize,
+    /// Commit object number → its tree's object number.
+    commit_trees: HashMap<u32, u32>,
 }
 
 /// [`Trees`] while the reading threads fill it.
@@ -616,7 +659,7 @@ struct TreeBuilder {
 /// each held once.
 #[derive(Default)]
 pub struct Interner {
-    ids: HashMap<Box<[u8]>, u32>,
+    ids: HashMap<Box<[u8]>, u32, foldhash::fast::RandomState>,
 }
 
 impl Interner {
@@ -646,6 +689,7 @@ impl TreeBuilder {
             names: self.names.into_inner().unwrap().into_list(),
             outside: self.outside.into_inner().unwrap(),
             held: self.held.into_inner(),
+            commit_trees: HashMap::new(),
         }
     }
 
@@ -721,6 +765,11 @@ impl Trees {
     /// Bytes held.
     pub fn held(&self) -> usize {
         self.held
+    }
+
+    /// The tree of commit number `n`, when the packs hold both.
+    pub fn tree_of(&self, n: u32) -> Option<u32> {
+        self.commit_trees.get(&n).copied()
     }
 
     /// Trees held.
@@ -997,6 +1046,27 @@ mod tests {
         assert_eq!(c.of(1), [] as [u32; 0]);
         assert_eq!(c.of(2), [3]);
         assert_eq!(c.of(4), [] as [u32; 0]);
+    }
+
+    #[test]
+    fn a_commit_names_its_tree_on_its_first_line() {
+        let id = "4b825dc642cb6eb9a060e54bf8d69288fbee4904";
+        let raw = format!("tree {id}\nparent {id}\nauthor A <a@b> 0 +0000\n\nmsg\n");
+        let want = Oid::from_str(id).unwrap();
+        assert_eq!(
+            commit_tree(raw.as_bytes()),
+            Some(*<&[u8; 20]>::try_from(want.as_bytes()).unwrap())
+        );
+        assert_eq!(
+            commit_tree(format!("tree {}\n", &id[..39]).as_bytes()),
+            None
+        );
+        assert_eq!(
+            commit_tree(format!("tree {}x\n", &id[..39]).as_bytes()),
+            None
+        );
+        assert_eq!(commit_tree(b"parent 00\n"), None);
+        assert_eq!(commit_tree(b""), None);
     }
 
     #[test]
