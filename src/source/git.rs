@@ -16,9 +16,7 @@
 //! A missing or corrupt object is a warning naming the object, and where
 //! known the path and commit; the scan goes on and exits 2.
 
-use super::pack::{
-    Interner, MODE_GITLINK, MODE_LINK, MODE_TREE, Packs, Target, TreeEntries, Trees,
-};
+use super::pack::{Interner, Packs, Target, TreeEntries, Trees, is_tree};
 use super::{Content, Provenance, Sink};
 use crate::finding::{CommitInfo, VersionControl};
 use crate::text::decode::{Encoding, SNIFF, sniff};
@@ -455,7 +453,6 @@ pub fn walk(
     } else {
         tip_blobs(&repo, opts)
     };
-
     Some(History {
         repo,
         commits,
@@ -700,7 +697,6 @@ fn history_jobs(
         Target::Packed(n) => packs.oid(n),
         Target::Outside(o) => o,
     };
-    let mut raw_entries: Vec<(u32, Vec<u8>, Target)> = Vec::new();
     for (ci, &oid) in commits.iter().enumerate() {
         if ci % 256 == 0 {
             out.commits_walked(ci);
@@ -765,19 +761,10 @@ fn history_jobs(
             let tree_oid = oid_of(tree);
             match odb.read(tree_oid) {
                 Ok(o) if o.kind() == ObjectType::Tree => {
-                    raw_entries.clear();
                     for (mode, name, id) in TreeEntries(o.data()) {
-                        match mode {
-                            MODE_TREE => raw_entries.push((1, name.to_vec(), target_of(&id))),
-                            // Symbolic links hold a path, not content;
-                            // submodules (commits) live in another
-                            // repository.
-                            MODE_LINK | MODE_GITLINK => {}
-                            _ => raw_entries.push((0, name.to_vec(), target_of(&id))),
+                        if let Some(t) = is_tree(mode) {
+                            visit(name, t, target_of(&id));
                         }
-                    }
-                    for (is_tree, name, id) in raw_entries.drain(..) {
-                        visit(&name, is_tree == 1, id);
                     }
                 }
                 Ok(_) => {}

@@ -124,20 +124,24 @@ fn read_at(file: &std::fs::File, buf: &mut [u8], offset: u64) -> std::io::Result
     return std::os::windows::fs::FileExt::seek_read(file, buf, offset);
 }
 
-/// Fills `buf` from `offset`; false when the file ends first or fails.
-fn read_exact_at(file: &std::fs::File, mut buf: &mut [u8], mut offset: u64) -> bool {
-    while !buf.is_empty() {
-        match read_at(file, buf, offset) {
-            Ok(0) => return false,
-            Ok(n) => {
-                buf = &mut buf[n..];
-                offset += n as u64;
-            }
+/// Reads from `offset` until `buf` is full or the file ends; the bytes
+/// read, `None` when reading fails.
+fn read_full_at(file: &std::fs::File, buf: &mut [u8], offset: u64) -> Option<usize> {
+    let mut got = 0;
+    while got < buf.len() {
+        match read_at(file, &mut buf[got..], offset + got as u64) {
+            Ok(0) => break,
+            Ok(n) => got += n,
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(_) => return false,
+            Err(_) => return None,
         }
     }
-    true
+    Some(got)
+}
+
+/// Fills `buf` from `offset`; false when the file ends first or fails.
+fn read_exact_at(file: &std::fs::File, buf: &mut [u8], offset: u64) -> bool {
+    read_full_at(file, buf, offset) == Some(buf.len())
 }
 
 fn u32_at(b: &[u8], at: usize) -> Option<u32> {
@@ -306,15 +310,7 @@ impl Window<'_> {
         let have = self.from + self.buf.len() as u64;
         if at < self.from || at + n as u64 > have {
             self.buf.resize(8 << 20, 0);
-            let mut got = 0;
-            while got < self.buf.len() {
-                match read_at(self.file, &mut self.buf[got..], at + got as u64) {
-                    Ok(0) => break,
-                    Ok(k) => got += k,
-                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-                    Err(_) => return None,
-                }
-            }
+            let got = read_full_at(self.file, &mut self.buf, at)?;
             self.buf.truncate(got);
             self.from = at;
         }
@@ -556,15 +552,15 @@ impl Packs {
             outside: Mutex::new(Vec::new()),
             held: AtomicUsize::new(0),
             budget,
+            commit_trees: Mutex::default(),
         };
-        let commit_trees = Mutex::new(HashMap::new());
         for ((pack, entries), &first) in self.packs.iter().zip(&self.base) {
             let kinds = root_kinds(entries);
             // Each commit's tree, so the walk need not parse commits.
             let want: Vec<bool> = kinds.iter().map(|&k| k == OBJ_COMMIT).collect();
             let tree_of = |n: u32, _: Oid, data: &[u8]| {
                 if let Some(t) = commit_tree(data).and_then(|t| self.locate(&t)) {
-                    commit_trees.lock().unwrap().insert(n, t);
+                    store.commit_trees.lock().unwrap().insert(n, t);
                 }
             };
             read_pack(
@@ -589,9 +585,7 @@ impl Packs {
             };
             read_pack(pack, first, entries, &want, OBJ_TREE, threads, &keep, &full);
         }
-        let mut trees = store.finish();
-        trees.commit_trees = commit_trees.into_inner().unwrap();
-        trees
+        store.finish()
     }
 }
 
@@ -601,18 +595,26 @@ fn commit_tree(data: &[u8]) -> Option<[u8; 20]> {
     if hex[40] != b'\n' {
         return None;
     }
-    let mut id = [0u8; 20];
-    for (i, pair) in hex[..40].chunks_exact(2).enumerate() {
-        let digit = |c: u8| (c as char).to_digit(16);
-        id[i] = (digit(pair[0])? << 4 | digit(pair[1])?) as u8;
-    }
-    Some(id)
+    crate::codec::hex_decode(std::str::from_utf8(&hex[..40]).ok()?)?
+        .try_into()
+        .ok()
 }
 
 /// Mode classes of a tree entry, as the history walk tells them apart.
-pub const MODE_TREE: u32 = 0o40000;
-pub const MODE_LINK: u32 = 0o120000;
-pub const MODE_GITLINK: u32 = 0o160000;
+const MODE_TREE: u32 = 0o40000;
+const MODE_LINK: u32 = 0o120000;
+const MODE_GITLINK: u32 = 0o160000;
+
+/// Whether a tree entry of `mode` is a tree (else a blob); `None` for
+/// what a history walk skips: symbolic links hold a path, not content,
+/// and submodules (commits) live in another repository.
+pub fn is_tree(mode: u32) -> Option<bool> {
+    match mode {
+        MODE_TREE => Some(true),
+        MODE_LINK | MODE_GITLINK => None,
+        _ => Some(false),
+    }
+}
 
 /// What a tree entry names, as the walk needs it.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -636,7 +638,6 @@ pub struct Trees {
     words: Vec<u32>,
     names: Vec<Box<[u8]>>,
     outside: Vec<Oid>,
-    held: usize,
     /// Commit object number → its tree's object number.
     commit_trees: HashMap<u32, u32>,
 }
@@ -653,6 +654,7 @@ struct TreeBuilder {
     held: AtomicUsize,
     /// Past this many bytes held no tree is added.
     budget: usize,
+    commit_trees: Mutex<HashMap<u32, u32>>,
 }
 
 /// Distinct byte strings (names, paths), numbered in the order first seen;
@@ -688,28 +690,31 @@ impl TreeBuilder {
             words: self.words.into_inner().unwrap(),
             names: self.names.into_inner().unwrap().into_list(),
             outside: self.outside.into_inner().unwrap(),
-            held: self.held.into_inner(),
-            commit_trees: HashMap::new(),
+            commit_trees: self.commit_trees.into_inner().unwrap(),
         }
     }
 
     fn add(&self, packs: &Packs, n: u32, data: &[u8]) {
+        let kept =
+            || TreeEntries(data).filter_map(|(mode, name, id)| Some((is_tree(mode)?, name, id)));
+        // The names under one lock; the lookups of the targets after it.
         let mut mine = vec![0u32];
         let mut names = 0;
-        for (mode, name, id) in TreeEntries(data) {
-            let is_tree = match mode {
-                MODE_TREE => 1,
-                MODE_LINK | MODE_GITLINK => continue,
-                _ => 0,
-            };
-            let (name_id, new) = self.names.lock().unwrap().id(name);
-            if new {
-                names += 2 * name.len() + 48;
+        {
+            let mut interned = self.names.lock().unwrap();
+            for (tree, name, _) in kept() {
+                let (name_id, new) = interned.id(name);
+                if new {
+                    names += 2 * name.len() + 48;
+                }
+                if name_id >= 1 << 31 {
+                    return;
+                }
+                mine.extend([name_id << 1 | tree as u32, 0]);
             }
-            if name_id >= 1 << 31 {
-                return;
-            }
-            let target = match packs.locate(id.as_bytes()) {
+        }
+        for (k, (_, _, id)) in kept().enumerate() {
+            mine[2 + 2 * k] = match packs.locate(id.as_bytes()) {
                 Some(t) => t,
                 None => {
                     let mut out = self.outside.lock().unwrap();
@@ -717,8 +722,6 @@ impl TreeBuilder {
                     (out.len() - 1) as u32 | 1 << 31
                 }
             };
-            mine.push(name_id << 1 | is_tree);
-            mine.push(target);
         }
         mine[0] = (mine.len() as u32 - 1) / 2;
         let mut words = self.words.lock().unwrap();
@@ -760,11 +763,6 @@ impl Trees {
                     (&*self.names[(w[0] >> 1) as usize], w[0] & 1 == 1, t)
                 }),
         )
-    }
-
-    /// Bytes held.
-    pub fn held(&self) -> usize {
-        self.held
     }
 
     /// The tree of commit number `n`, when the packs hold both.
